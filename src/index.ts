@@ -1,0 +1,1 @@
+export { computeWebhookSignature } from './core/signature.js';
