@@ -1,0 +1,259 @@
+import { ValidationError } from './errors.js';
+
+/**
+ * A value inside a model input that must be uploaded before the input is sent: a `Blob`/`File`,
+ * a `Buffer`/`Uint8Array`, or a `file:` URL.
+ *
+ * @example
+ * ```ts
+ * const image: InputFile = new URL('file:///tmp/cat.png');
+ * ```
+ */
+export type InputFile = Blob | Uint8Array | URL;
+
+/**
+ * Uploads one input file and resolves its public URL; `files.upload` fits this shape.
+ *
+ * @example
+ * ```ts
+ * const upload: InputFileUploader = (file, { signal }) => client.files.upload(file, { signal });
+ * ```
+ */
+export type InputFileUploader = (
+  file: InputFile,
+  options: { signal?: AbortSignal },
+) => Promise<{ url: string }>;
+
+/**
+ * Options for {@link uploadInputFiles}.
+ *
+ * @example
+ * ```ts
+ * const options: UploadInputFilesOptions = { concurrency: 2, signal: AbortSignal.timeout(60_000) };
+ * ```
+ */
+export interface UploadInputFilesOptions {
+  /** Uploads in flight at once. @default 4 */
+  concurrency?: number;
+  /** Aborts the pending uploads; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Deeper inputs are certainly a mistake (most likely a circular reference); refusing them keeps
+ * the walk allocation-free, with no visited set.
+ */
+const MAX_DEPTH = 64;
+
+function tooDeep(): ValidationError {
+  return new ValidationError(
+    `Input is nested more than ${MAX_DEPTH} levels deep (circular reference?); pass plain JSON-like data.`,
+  );
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** True for the values that are replaced by an upload. */
+function isUploadable(value: object): value is InputFile {
+  return (
+    value instanceof Blob ||
+    value instanceof Uint8Array ||
+    (value instanceof URL && value.protocol === 'file:')
+  );
+}
+
+function scan(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (isUploadable(value)) return true;
+  if (depth >= MAX_DEPTH) throw tooDeep();
+  if (Array.isArray(value)) {
+    for (const item of value) if (scan(item, depth + 1)) return true;
+    return false;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && scan(value[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Tells whether an input holds anything {@link uploadInputFiles} would upload (a `Blob`, a
+ * `Uint8Array`/`Buffer` or a `file:` URL) inside plain objects and arrays. It allocates nothing,
+ * so calling it on every submit costs next to nothing when the input is plain JSON.
+ * Strings are never files: a path in a string is sent as-is.
+ *
+ * @throws {ValidationError} when the input nests deeper than 64 levels (circular reference).
+ * @example
+ * ```ts
+ * hasInputFiles({ prompt: 'A cat' }); // false
+ * hasInputFiles({ image: new Blob([bytes]) }); // true
+ * hasInputFiles({ image: '/tmp/cat.png' }); // false: strings are sent as-is
+ * ```
+ */
+export function hasInputFiles(input: unknown): boolean {
+  return scan(input, 0);
+}
+
+interface UploadTask {
+  file: InputFile;
+  url?: string;
+}
+
+/** One task per distinct file: the same object twice, or two `file:` URLs with one href, upload once. */
+class TaskSet {
+  readonly tasks: UploadTask[] = [];
+  private readonly byIdentity = new Map<object, UploadTask>();
+  private readonly byHref = new Map<string, UploadTask>();
+
+  add(file: InputFile): void {
+    this.find(file) ?? this.create(file);
+  }
+
+  find(file: InputFile): UploadTask | undefined {
+    return file instanceof URL ? this.byHref.get(file.href) : this.byIdentity.get(file);
+  }
+
+  private create(file: InputFile): void {
+    const task: UploadTask = { file };
+    this.tasks.push(task);
+    if (file instanceof URL) this.byHref.set(file.href, task);
+    else this.byIdentity.set(file, task);
+  }
+}
+
+function collect(value: unknown, tasks: TaskSet, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (isUploadable(value)) {
+    tasks.add(value);
+    return true;
+  }
+  if (value instanceof URL) return true;
+  if (depth >= MAX_DEPTH) throw tooDeep();
+  let changes = false;
+  if (Array.isArray(value)) {
+    for (const item of value) changes = collect(item, tasks, depth + 1) || changes;
+  } else if (isPlainObject(value)) {
+    for (const key in value) {
+      if (Object.hasOwn(value, key)) changes = collect(value[key], tasks, depth + 1) || changes;
+    }
+  }
+  return changes;
+}
+
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  // defineProperty, not assignment: a key named "__proto__" must stay a plain data key.
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** Rebuilds only the containers on a path to a replaced value; untouched branches are shared. */
+function substitute(value: unknown, tasks: TaskSet): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (isUploadable(value)) return tasks.find(value)?.url;
+  if (value instanceof URL) return value.href;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const next = substitute(item, tasks);
+      if (next !== item) {
+        copy ??= value.slice();
+        copy[index] = next;
+      }
+    });
+    return copy ?? value;
+  }
+  if (!isPlainObject(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = value[key];
+    const next = substitute(item, tasks);
+    if (next !== item) {
+      copy ??= { ...value };
+      setOwn(copy, key, next);
+    }
+  }
+  return copy ?? value;
+}
+
+async function runPool(
+  tasks: UploadTask[],
+  upload: InputFileUploader,
+  concurrency: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // One failure stops the others: their uploads would be wasted work the caller never sees.
+  const stop = new AbortController();
+  const combined = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      combined.throwIfAborted();
+      const task = tasks[next++] as UploadTask;
+      const result = await upload(task.file, { signal: combined });
+      if (typeof result?.url !== 'string' || result.url === '') {
+        throw new ValidationError('The uploader returned no URL for an input file.');
+      }
+      task.url = result.url;
+    }
+  };
+  const workers = Array.from({ length: Math.min(concurrency, tasks.length) }, () =>
+    worker().catch((error: unknown) => {
+      stop.abort(error);
+      throw error;
+    }),
+  );
+  try {
+    await Promise.all(workers);
+  } catch (error) {
+    // Prefer the caller's abort reason over whichever worker noticed it first.
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  } finally {
+    // Let every worker settle so no upload keeps running after the call has returned.
+    await Promise.allSettled(workers);
+  }
+}
+
+/**
+ * Uploads every `Blob`, `Uint8Array`/`Buffer` and `file:` URL found in a model input (inside
+ * plain objects and arrays; other class instances are left alone) and returns a new input with
+ * each replaced by its uploaded URL. Other `URL` objects become their `href` string. Each distinct
+ * value uploads once (same object, or same `file:` href), with at most `concurrency` uploads in
+ * flight. The input itself is never mutated, and plain strings are never treated as file paths.
+ * When nothing needs replacing the input is returned as it is.
+ *
+ * @throws {ValidationError} for `concurrency` < 1 or an input nested deeper than 64 levels; the
+ * first failed upload's error otherwise (the remaining uploads are aborted).
+ * @example
+ * ```ts
+ * const input = { image: new URL('file:///tmp/cat.png'), mask: maskBuffer, prompt: 'A cat' };
+ * const ready = await uploadInputFiles(input, (file, o) => client.files.upload(file, o));
+ * // ready = { image: 'https://…/cat.png', mask: 'https://…/file.png', prompt: 'A cat' }
+ * ```
+ */
+export async function uploadInputFiles<T>(
+  input: T,
+  upload: InputFileUploader,
+  options: UploadInputFilesOptions = {},
+): Promise<T> {
+  const { concurrency = 4, signal } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ValidationError(
+      `concurrency must be a whole number ≥ 1 (got ${String(concurrency)}).`,
+    );
+  }
+  signal?.throwIfAborted();
+  const tasks = new TaskSet();
+  if (!collect(input, tasks, 0)) return input;
+  await runPool(tasks.tasks, upload, concurrency, signal);
+  return substitute(input, tasks) as T;
+}
