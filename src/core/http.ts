@@ -1,0 +1,483 @@
+import ky from 'ky';
+import type { FetchLike, ResolvedConfig } from './config.js';
+import { SDK_VERSION } from './config.js';
+import {
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  ConnectionError,
+  InsufficientBalanceError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+  ServerError,
+  ValidationError,
+} from './errors.js';
+import { createLogger, type Logger, redact } from './logger.js';
+import { parseRetryAfter, type RetryInfo, type RetryMode, withRetry } from './retry.js';
+
+/**
+ * One HTTP call, as resources describe it. The core adds auth, headers, timeout, retries and
+ * the envelope handling.
+ *
+ * @example
+ * ```ts
+ * const req: HttpRequest = { method: 'GET', path: '/api/v3/balance' };
+ * ```
+ */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `/api/v3/...` (joined to the base URL) or an absolute URL. */
+  path: string;
+  /** Query parameters; `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON body. */
+  json?: unknown;
+  /** Raw body (FormData, ReadableStream, Uint8Array…). Streams are sent with `duplex: 'half'`. */
+  body?: BodyInit;
+  /** Extra headers. */
+  headers?: Record<string, string>;
+  /** Abort signal; an aborted call rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in ms; defaults to the client's `timeout`. */
+  timeout?: number | undefined;
+  /** Retry mode; default `'idempotent'` for GET, `'never'` otherwise. */
+  retry?: RetryMode;
+  /** Resolve the `Response` itself (2xx only) instead of the unwrapped envelope. */
+  raw?: boolean;
+  /** Called before each retry (e.g. to pause the job queue on a 429). */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+}
+
+const REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'x-wavespeed-request-id',
+  'request-id',
+  'x-trace-id',
+  'x-amzn-requestid',
+  'cf-ray',
+];
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+const SNIPPET_LENGTH = 200;
+const BALANCE_PATTERN = /\b(insufficient|balance|credits?|top[ -]?up)\b/i;
+
+interface Attempt {
+  method: string;
+  url: URL;
+  body: BodyInit | undefined;
+  json: unknown;
+}
+
+function userAgent(): string {
+  const runtime =
+    typeof process !== 'undefined' && process.versions?.node
+      ? `node/${process.versions.node}; ${process.platform}; ${process.arch}`
+      : 'js';
+  return `wavespeed-sdk/${SDK_VERSION} (${runtime})`;
+}
+
+function isReplayable(body: BodyInit | undefined): boolean {
+  return (
+    body === undefined ||
+    typeof body === 'string' ||
+    body instanceof Uint8Array ||
+    body instanceof ArrayBuffer ||
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData) ||
+    body instanceof URLSearchParams
+  );
+}
+
+function systemCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A cause that keeps the system error's name, message and code but none of the request. */
+function safeCause(error: unknown, secrets: string[]): Error {
+  let current: unknown = error;
+  let deepest: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
+    deepest = current;
+    current = current.cause;
+  }
+  const source = deepest instanceof Error ? deepest : new Error(String(deepest));
+  const cause = new Error(redact(source.message, secrets));
+  cause.name = source.name;
+  const code = systemCode(error);
+  if (code !== undefined) Object.assign(cause, { code });
+  return cause;
+}
+
+function headersToRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key !== 'set-cookie') out[key] = value;
+  });
+  return out;
+}
+
+function requestIdOf(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A prediction id found in an error body (`data.id`), or in the text of an unreadable one. */
+function predictionIdIn(body: unknown, text: string): string | undefined {
+  if (isRecord(body) && isRecord(body.data) && typeof body.data.id === 'string') {
+    return body.data.id;
+  }
+  if (body === undefined && text !== '') {
+    const match = /"id"\s*:\s*"([A-Za-z0-9_-]{6,64})"/.exec(text);
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+}
+
+/** The human message of an error body: `message`, `error`, `msg` or `detail`, plus `error_code`. */
+function messageOf(body: unknown): { message?: string; code?: string | number } {
+  if (!isRecord(body)) return {};
+  const candidates = [body.message, body.error, body.msg, body.detail];
+  if (isRecord(body.data)) candidates.push(body.data.error, body.data.message);
+  const message = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+  const code =
+    typeof body.error_code === 'string' && body.error_code !== ''
+      ? body.error_code
+      : typeof body.code === 'number' || typeof body.code === 'string'
+        ? body.code
+        : undefined;
+  return {
+    ...(message === undefined ? {} : { message }),
+    ...(code === undefined ? {} : { code }),
+  };
+}
+
+/** What to do about each status, appended to every API error message. */
+function advice(status: number | undefined, balance: boolean): string {
+  if (balance) return 'Top up your balance at https://wavespeed.ai and retry.';
+  switch (status) {
+    case 400:
+    case 422:
+      return 'Check the input against the model schema (client.models.get(model)).';
+    case 401:
+      return 'Check the API key: set WAVESPEED_API_KEY or pass apiKey (keys: https://wavespeed.ai/accesskey).';
+    case 403:
+      return 'The key is not allowed to do this; use a key from a role with access, or check the account.';
+    case 404:
+      return 'Check the model id or prediction id (predictions are kept for 7 days).';
+    case 408:
+    case 429:
+      return 'Slow down or lower maxConcurrency / maxJobsPerMinute, then retry.';
+    default:
+      return status !== undefined && status >= 500
+        ? 'WaveSpeed had a problem; retry later. If it persists, quote the request id to support.'
+        : 'Retry, and quote the request id to support if it persists.';
+  }
+}
+
+/**
+ * Maps an HTTP status plus body to the matching error class.
+ *
+ * @example
+ * ```ts
+ * const error = errorForStatus(404, 'Prediction not found', {});
+ * ```
+ */
+export function errorForStatus(
+  status: number,
+  message: string,
+  init: APIErrorInit & { retryAfter?: number | undefined },
+): APIError {
+  const balance =
+    (status === 400 || status === 402 || status === 403) && BALANCE_PATTERN.test(message);
+  const full = `${message} (HTTP ${status}${init.requestId ? `, request id ${init.requestId}` : ''}). ${advice(status, balance)}`;
+  const withStatus = { ...init, status };
+  if (balance) return new InsufficientBalanceError(full, withStatus);
+  if (status === 400 || status === 422) return new ValidationError(full, withStatus);
+  if (status === 401) return new AuthenticationError(full, withStatus);
+  if (status === 403) return new PermissionDeniedError(full, withStatus);
+  if (status === 404) return new NotFoundError(full, withStatus);
+  if (status === 429) return new RateLimitError(full, withStatus);
+  if (status >= 500) return new ServerError(full, withStatus);
+  return new APIError(full, withStatus);
+}
+
+/**
+ * The single request function of the SDK: a ky instance with its own retry off, auth for the
+ * API origin only, the envelope unwrapped and every failure mapped to a typed error.
+ *
+ * @example
+ * ```ts
+ * const http = new HttpClient(config, apiKey);
+ * const { balance } = await http.request<{ balance: number }>({ method: 'GET', path: '/api/v3/balance' });
+ * ```
+ */
+export class HttpClient {
+  /** API root, without trailing slash. */
+  readonly baseUrl: string;
+  /** The client's redacting logger. */
+  readonly logger: Logger;
+  readonly #origin: string;
+  readonly #apiKey: string | undefined;
+  readonly #config: ResolvedConfig;
+  readonly #ky: typeof ky;
+
+  constructor(config: ResolvedConfig, apiKey: string | undefined, logger?: Logger) {
+    this.baseUrl = config.baseUrl;
+    this.#origin = config.origin;
+    this.#apiKey = apiKey;
+    this.#config = config;
+    this.logger =
+      logger ??
+      createLogger({
+        logger: config.logger,
+        level: config.logLevel,
+        secrets: apiKey === undefined ? [] : [apiKey],
+      });
+    const fetchOption: FetchLike | undefined = config.fetch;
+    this.#ky = ky.create({
+      retry: 0,
+      throwHttpErrors: false,
+      timeout: false,
+      redirect: 'manual',
+      ...(fetchOption === undefined ? {} : { fetch: fetchOption }),
+    });
+  }
+
+  /** Whether an API key is configured. */
+  get hasApiKey(): boolean {
+    return this.#apiKey !== undefined;
+  }
+
+  /** The client's configuration (without the key). */
+  get config(): ResolvedConfig {
+    return this.#config;
+  }
+
+  /**
+   * Sends one request (with retries per `req.retry`) and returns the envelope's `data`, or the
+   * `Response` when `raw` is set.
+   *
+   * @example
+   * ```ts
+   * const model = await http.request({ method: 'POST', path: '/api/v3/wavespeed-ai/flux-dev', json: { prompt: 'A cat' } });
+   * ```
+   */
+  async request<T>(req: HttpRequest): Promise<T> {
+    req.signal?.throwIfAborted();
+    const url = this.#resolve(req.path, req.query);
+    if (url.origin === this.#origin && this.#apiKey === undefined) {
+      throw new AuthenticationError(
+        'No API key: set WAVESPEED_API_KEY or pass apiKey to new WaveSpeedClient({ apiKey }). ' +
+          'Create a key at https://wavespeed.ai/accesskey.',
+      );
+    }
+    const mode: RetryMode = req.retry ?? (req.method === 'GET' ? 'idempotent' : 'never');
+    if (!isReplayable(req.body) && mode !== 'never') {
+      // A stream can be read once: a retry would send an empty body.
+      return this.#attempt<T>(req, url, 1);
+    }
+    return withRetry((n) => this.#attempt<T>(req, url, n), {
+      mode,
+      maxRetries: this.#config.maxRetries,
+      signal: req.signal,
+      onRetry: (info) => {
+        this.logger.info(`retrying ${req.method} ${url.pathname} in ${info.delay} ms`, {
+          retry: info.retry,
+          reason: info.error instanceof Error ? info.error.name : 'unknown',
+        });
+        req.onRetry?.(info);
+      },
+    });
+  }
+
+  #resolve(path: string, query: HttpRequest['query']): URL {
+    const url = /^https?:\/\//i.test(path)
+      ? new URL(path)
+      : new URL(`${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  #headers(url: URL, req: HttpRequest): Record<string, string> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-client-name': 'wavespeed-sdk',
+      'x-client-version': SDK_VERSION,
+      'user-agent': userAgent(),
+    };
+    for (const [key, value] of Object.entries(req.headers ?? {})) {
+      if (key.toLowerCase() !== 'authorization') headers[key.toLowerCase()] = value;
+    }
+    if (url.origin === this.#origin && this.#apiKey !== undefined) {
+      headers.authorization = `Bearer ${this.#apiKey}`;
+    }
+    return headers;
+  }
+
+  async #attempt<T>(req: HttpRequest, firstUrl: URL, attemptNumber: number): Promise<T> {
+    const timeout = Math.min(req.timeout ?? this.#config.timeout, 2_147_483_647);
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(), timeout);
+    const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
+    const started = Date.now();
+    let current: Attempt = {
+      method: req.method,
+      url: firstUrl,
+      body: req.body,
+      json: req.json,
+    };
+    const secrets = this.#apiKey === undefined ? [] : [this.#apiKey];
+    const fail = (error: unknown): never => {
+      if (req.signal?.aborted) throw req.signal.reason;
+      if (timer.signal.aborted) {
+        throw new RequestTimeoutError(
+          `${req.method} ${firstUrl.pathname} took longer than ${timeout} ms. Retry, or raise the ` +
+            '`timeout` option (per request, default 60000).',
+          { timeout },
+        );
+      }
+      if (error instanceof APIError || error instanceof ConnectionError) throw error;
+      const code = systemCode(error);
+      const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+      throw new ConnectionError(
+        `Could not reach ${current.url.origin} (${code ?? (error instanceof Error ? error.message : 'network error')}). ` +
+          'Check the network and baseUrl, then retry.',
+        { errorCode: code, maybeSent: !notSent, cause: safeCause(error, secrets) },
+      );
+    };
+    try {
+      let response: Response;
+      let hops = 0;
+      for (;;) {
+        try {
+          response = await this.#ky(current.url, {
+            method: current.method,
+            headers: this.#headers(current.url, req),
+            signal,
+            ...(current.json === undefined ? {} : { json: current.json }),
+            ...(current.body === undefined ? {} : { body: current.body }),
+          });
+        } catch (error) {
+          return fail(error);
+        }
+        const location = response.headers.get('location');
+        if (!REDIRECTS.has(response.status) || location === null || hops >= MAX_REDIRECTS) break;
+        const keepBody = response.status === 307 || response.status === 308;
+        if (keepBody && !isReplayable(current.body)) break;
+        await response.body?.cancel().catch(() => undefined);
+        hops += 1;
+        current = {
+          method: keepBody || current.method === 'GET' ? current.method : 'GET',
+          url: new URL(location, current.url),
+          body: keepBody ? current.body : undefined,
+          json: keepBody ? current.json : undefined,
+        };
+      }
+      this.logger.debug(`${req.method} ${firstUrl.pathname} → ${response.status}`, {
+        attempt: attemptNumber,
+        ms: Date.now() - started,
+      });
+      if (req.raw && response.ok) {
+        clearTimeout(handle);
+        return response as T;
+      }
+      let text: string;
+      try {
+        text = redact(await response.text(), secrets);
+      } catch (error) {
+        if (req.signal?.aborted || timer.signal.aborted) return fail(error);
+        throw new ConnectionError(
+          `The response to ${req.method} ${firstUrl.pathname} was cut off (HTTP ${response.status}). Retry.`,
+          { errorCode: systemCode(error), maybeSent: true, cause: safeCause(error, secrets) },
+        );
+      }
+      return this.#unwrap<T>(response, text);
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+
+  #unwrap<T>(response: Response, text: string): T {
+    const headers = response.headers;
+    const requestId = requestIdOf(headers);
+    const base = { requestId, headers: headersToRecord(headers) };
+    let body: unknown;
+    let parsed = false;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+        parsed = true;
+      } catch {
+        body = undefined;
+      }
+    }
+    const { message, code } = messageOf(body);
+    const predictionId = predictionIdIn(body, text);
+    const inBodyCode = isRecord(body) && typeof body.code === 'number' ? body.code : undefined;
+    const inBodyError =
+      response.ok &&
+      ((inBodyCode !== undefined && (inBodyCode < 200 || inBodyCode >= 300)) ||
+        (isRecord(body) &&
+          !('data' in body) &&
+          typeof body.error === 'string' &&
+          body.error !== ''));
+
+    if (!response.ok || inBodyError) {
+      const status = response.ok ? (inBodyCode ?? 500) : response.status;
+      const fallback = parsed
+        ? `${response.ok ? 'The API reported an error' : 'The API answered with an error'}`
+        : text.trim() === ''
+          ? `The API answered HTTP ${response.status} with an empty body`
+          : `The API answered HTTP ${response.status} with a non-JSON body: "${snippet(text)}"`;
+      throw errorForStatus(status, message ?? fallback, {
+        ...base,
+        code,
+        body: parsed ? body : text.trim() === '' ? undefined : snippet(text),
+        predictionId,
+        retryAfter: parseRetryAfter(headers),
+      });
+    }
+    if (!parsed) {
+      const kind =
+        text.trim() === ''
+          ? 'an empty body'
+          : /^\s*</.test(text)
+            ? `an HTML page (a proxy or gateway answered): "${snippet(text)}"`
+            : `a body that is not valid JSON (maybe cut off): "${snippet(text)}"`;
+      throw new ServerError(
+        `The API answered HTTP ${response.status} with ${kind}. Retry; if it persists, check ` +
+          'baseUrl and any proxy in between.',
+        {
+          ...base,
+          status: response.status,
+          body: text.trim() === '' ? undefined : snippet(text),
+          predictionId,
+        },
+      );
+    }
+    if (isRecord(body) && 'data' in body) return body.data as T;
+    return body as T;
+  }
+}
