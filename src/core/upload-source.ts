@@ -1,0 +1,662 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from './errors.js';
+
+/**
+ * Anything `files.upload` accepts: a file path, a `file:` URL, a `Blob`/`File`, a
+ * `Buffer`/`Uint8Array`, a web `ReadableStream` or a Node `Readable`.
+ *
+ * @example
+ * ```ts
+ * const sources: UploadSource[] = ['./cat.png', new URL('file:///tmp/cat.png'), new Blob([bytes]),
+ *   bytes, createReadStream('./cat.png')];
+ * ```
+ */
+export type UploadSource =
+  | string
+  | URL
+  | Blob
+  | Uint8Array
+  | ReadableStream<Uint8Array>
+  | Readable
+  | NodeJS.ReadableStream;
+
+/**
+ * The upload class a file falls in; each has its own size limit.
+ *
+ * @example
+ * ```ts
+ * const kind: MediaKind = mediaKindOf('video/mp4'); // 'video'
+ * ```
+ */
+export type MediaKind = 'image' | 'video' | 'audio' | 'other';
+
+const MiB = 1024 * 1024;
+
+/**
+ * Upload size limits in bytes (1 MB = 2^20 bytes). Larger files must be hosted elsewhere and
+ * passed to the model as a URL input. `stream` caps streams whose size is not known up front.
+ *
+ * @example
+ * ```ts
+ * UPLOAD_LIMITS.image; // 20 MB
+ * ```
+ */
+export const UPLOAD_LIMITS: Readonly<Record<MediaKind | 'stream', number>> = Object.freeze({
+  image: 20 * MiB,
+  video: 100 * MiB,
+  audio: 50 * MiB,
+  other: 300 * MiB,
+  stream: 200 * MiB,
+});
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  avif: 'image/avif',
+  heic: 'image/heic',
+  svg: 'image/svg+xml',
+  mp4: 'video/mp4',
+  m4v: 'video/x-m4v',
+  mov: 'video/quicktime',
+  avi: 'video/x-msvideo',
+  webm: 'video/webm',
+  mkv: 'video/x-matroska',
+  wmv: 'video/x-ms-wmv',
+  flv: 'video/x-flv',
+  '3gp': 'video/3gpp',
+  ogv: 'video/ogg',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  ogg: 'audio/ogg',
+  oga: 'audio/ogg',
+  aac: 'audio/aac',
+  flac: 'audio/flac',
+  m4a: 'audio/mp4',
+  opus: 'audio/opus',
+  glb: 'model/gltf-binary',
+  gltf: 'model/gltf+json',
+  obj: 'model/obj',
+  fbx: 'application/octet-stream',
+  stl: 'model/stl',
+  usdz: 'model/vnd.usdz+zip',
+  zip: 'application/zip',
+  json: 'application/json',
+  txt: 'text/plain',
+  pdf: 'application/pdf',
+};
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'video/quicktime': 'mov',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/x-wav': 'wav',
+  'application/octet-stream': 'bin',
+};
+
+/** Fallback content type when nothing better is known. */
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+
+/**
+ * Content type for a file name, from its extension (`undefined` when the extension is unknown).
+ *
+ * @example
+ * ```ts
+ * contentTypeFromFilename('cat.PNG'); // 'image/png'
+ * ```
+ */
+export function contentTypeFromFilename(filename: string): string | undefined {
+  const ext = extname(filename).slice(1).toLowerCase();
+  return ext === '' ? undefined : CONTENT_TYPES[ext];
+}
+
+/**
+ * File extension (without the dot) for a content type, for naming unnamed uploads.
+ *
+ * @example
+ * ```ts
+ * extensionForContentType('image/jpeg'); // 'jpg'
+ * ```
+ */
+export function extensionForContentType(contentType: string): string {
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const known = EXTENSIONS[type];
+  if (known) return known;
+  for (const [ext, candidate] of Object.entries(CONTENT_TYPES)) {
+    if (candidate === type) return ext;
+  }
+  return 'bin';
+}
+
+function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
+  if (bytes.byteLength < offset + signature.length) return false;
+  return signature.every((byte, i) => bytes[offset + i] === byte);
+}
+
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+/**
+ * Content type from the first bytes of a file (magic numbers of the common image, video and
+ * audio formats), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * sniffContentType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])); // 'image/png'
+ * ```
+ */
+export function sniffContentType(bytes: Uint8Array): string | undefined {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
+  if (startsWith(bytes, [0x42, 0x4d]) && bytes.byteLength > 26) return 'image/bmp';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
+    return 'image/tiff';
+  }
+  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return 'video/webm';
+  if (startsWith(bytes, [0x66, 0x4c, 0x61, 0x43])) return 'audio/flac';
+  if (startsWith(bytes, [0x4f, 0x67, 0x67, 0x53])) return 'audio/ogg';
+  if (startsWith(bytes, [0x49, 0x44, 0x33])) return 'audio/mpeg';
+  if (startsWith(bytes, [0x67, 0x6c, 0x54, 0x46])) return 'model/gltf-binary';
+  if (bytes.byteLength >= 12 && ascii(bytes, 0, 4) === 'RIFF') {
+    const form = ascii(bytes, 8, 12);
+    if (form === 'WEBP') return 'image/webp';
+    if (form === 'WAVE') return 'audio/wav';
+    if (form === 'AVI ') return 'video/x-msvideo';
+  }
+  if (bytes.byteLength >= 12 && ascii(bytes, 4, 8) === 'ftyp') {
+    const brand = ascii(bytes, 8, 12);
+    if (brand === 'qt  ') return 'video/quicktime';
+    if (brand === 'M4A ') return 'audio/mp4';
+    if (brand.startsWith('avi')) return 'image/avif';
+    if (brand.startsWith('hei') || brand === 'mif1') return 'image/heic';
+    return 'video/mp4';
+  }
+  return undefined;
+}
+
+/**
+ * Upload class of a content type (`image/*`, `video/*`, `audio/*`, anything else).
+ *
+ * @example
+ * ```ts
+ * mediaKindOf('audio/mpeg'); // 'audio'
+ * ```
+ */
+export function mediaKindOf(contentType: string): MediaKind {
+  const top = contentType.split('/')[0]?.trim().toLowerCase();
+  return top === 'image' || top === 'video' || top === 'audio' ? top : 'other';
+}
+
+/**
+ * The size limit in bytes for a content type.
+ *
+ * @example
+ * ```ts
+ * uploadLimitFor('image/png'); // 20 MB
+ * ```
+ */
+export function uploadLimitFor(contentType: string): number {
+  return UPLOAD_LIMITS[mediaKindOf(contentType)];
+}
+
+/**
+ * Formats a byte count for messages (`"25.3 MB"`).
+ *
+ * @example
+ * ```ts
+ * formatBytes(1536); // '1.5 KB'
+ * ```
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = value >= 100 || Number.isInteger(value) ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/**
+ * The error for a file over its limit, telling the user what to do instead.
+ *
+ * @example
+ * ```ts
+ * throw tooLargeError('cat.png', 25 * 2 ** 20, 'image/png');
+ * ```
+ */
+export function tooLargeError(
+  label: string,
+  size: number,
+  contentType: string,
+  limit = uploadLimitFor(contentType),
+  { atLeast = false } = {},
+): ValidationError {
+  const kind = mediaKindOf(contentType);
+  const what = kind === 'other' ? 'uploads' : `${kind} uploads`;
+  const measured = atLeast
+    ? `more than ${formatBytes(limit)}`
+    : `${formatBytes(size)} (${size} bytes)`;
+  return new ValidationError(
+    `${label} is ${measured}, over the ${formatBytes(limit)} limit for ${what}. ` +
+      `Use a smaller file, or host it and pass its public URL as the model input instead ` +
+      `(files over ${formatBytes(UPLOAD_LIMITS.other)} must always be URL inputs).`,
+  );
+}
+
+/**
+ * Throws when a file of `size` bytes is over the limit for its content type.
+ *
+ * @throws {ValidationError} naming the file, its size and the limit.
+ * @example
+ * ```ts
+ * checkUploadSize('cat.png', 1024, 'image/png'); // ok
+ * ```
+ */
+export function checkUploadSize(label: string, size: number, contentType: string): void {
+  if (size > uploadLimitFor(contentType)) throw tooLargeError(label, size, contentType);
+}
+
+/**
+ * An upload source resolved to what the upload needs: name, type, size and a way to read it.
+ *
+ * @example
+ * ```ts
+ * const file = await resolveUploadSource('./cat.png');
+ * const stream = file.open(); // streams from disk
+ * ```
+ */
+export interface ResolvedUpload {
+  /** Which kind of source it was. */
+  kind: 'path' | 'blob' | 'bytes' | 'web-stream' | 'node-stream';
+  /** How to name the source in messages (the path, or `"Blob"`, `"stream"` …). */
+  label: string;
+  /** File name sent to the API. */
+  filename: string;
+  /** MIME type sent to the API. */
+  contentType: string;
+  /** Size in bytes, `undefined` for a stream of unknown length. */
+  size: number | undefined;
+  /** Whether {@link ResolvedUpload.open} can be called again (so a failed send can be retried). */
+  replayable: boolean;
+  /**
+   * Opens the bytes as a web stream that reads on demand. `signal` aborting destroys the
+   * underlying Node stream, closing any file descriptor. One-shot sources throw when opened twice.
+   */
+  open(signal?: AbortSignal): ReadableStream<Uint8Array>;
+  /** Releases a source that will not be read (destroys an unopened Node stream). */
+  discard(reason?: unknown): void;
+}
+
+/**
+ * Options that override what is inferred from the source.
+ *
+ * @example
+ * ```ts
+ * const options: ResolveUploadOptions = { filename: 'cat.png', contentType: 'image/png' };
+ * ```
+ */
+export interface ResolveUploadOptions {
+  /** File name to send; default: the path's or `File`'s name, else `file.<ext>`. */
+  filename?: string;
+  /** MIME type to send; default: from the Blob type, the extension or the bytes. */
+  contentType?: string;
+}
+
+/** Chunk size for reading files and slicing buffers: big enough for throughput, small for memory. */
+const CHUNK = 256 * 1024;
+
+function isWebStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof ReadableStream !== 'undefined' && value instanceof ReadableStream;
+}
+
+function isNodeReadable(value: unknown): value is Readable {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Readable).pipe === 'function' &&
+    typeof (value as Readable).on === 'function' &&
+    typeof (value as Readable)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  throw new ValidationError('The upload stream produced a chunk that is not bytes or a string.');
+}
+
+/**
+ * Wraps a Node `Readable` as a web stream that pulls one chunk per read, so nothing is buffered
+ * beyond the Node stream's own high-water mark. Cancelling, or `signal` aborting, destroys the
+ * Node stream (closing its file descriptor).
+ *
+ * @example
+ * ```ts
+ * const web = nodeToWebStream(createReadStream('./cat.png'));
+ * ```
+ */
+export function nodeToWebStream(
+  readable: Readable,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const iterator = readable[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+  const onAbort = (): void => {
+    readable.destroy(signal?.reason instanceof Error ? signal.reason : undefined);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
+  if (signal?.aborted) onAbort();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await iterator.next();
+          if (done) {
+            cleanup();
+            controller.close();
+          } else {
+            controller.enqueue(toBytes(value));
+          }
+        } catch (error) {
+          cleanup();
+          controller.error(signal?.aborted ? signal.reason : error);
+        }
+      },
+      async cancel() {
+        cleanup();
+        readable.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function bytesToStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (offset >= bytes.byteLength) {
+          controller.close();
+          return;
+        }
+        // Views, not copies: the caller's buffer is only read.
+        controller.enqueue(bytes.subarray(offset, offset + CHUNK));
+        offset += CHUNK;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function defaultFilename(contentType: string): string {
+  return `file.${extensionForContentType(contentType)}`;
+}
+
+function pickContentType(
+  options: ResolveUploadOptions,
+  filename: string | undefined,
+  fallback?: string,
+): string {
+  return (
+    options.contentType ||
+    (filename ? contentTypeFromFilename(filename) : undefined) ||
+    fallback ||
+    DEFAULT_CONTENT_TYPE
+  );
+}
+
+async function statFile(path: string): Promise<number> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ValidationError(
+        `File not found: ${path}. Check the path (relative paths resolve from ${process.cwd()}).`,
+      );
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new ValidationError(
+        `Cannot read ${path}: permission denied. Check the file's permissions.`,
+      );
+    }
+    throw new ValidationError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  if (info.isDirectory()) {
+    throw new ValidationError(`${path} is a directory; pass the path of a file to upload.`);
+  }
+  if (!info.isFile()) {
+    throw new ValidationError(`${path} is not a regular file; pass the path of a file to upload.`);
+  }
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw new ValidationError(
+      `Cannot read ${path}: permission denied. Check the file's permissions.`,
+    );
+  }
+  return info.size;
+}
+
+async function fromPath(path: string, options: ResolveUploadOptions): Promise<ResolvedUpload> {
+  const size = await statFile(path);
+  const filename = options.filename || basename(path);
+  return {
+    kind: 'path',
+    label: path,
+    filename,
+    contentType: pickContentType(options, filename),
+    size,
+    replayable: true,
+    open: (signal) => nodeToWebStream(createReadStream(path, { highWaterMark: CHUNK }), signal),
+    discard: () => {},
+  };
+}
+
+function fromBlob(blob: Blob, options: ResolveUploadOptions): ResolvedUpload {
+  const ownName = typeof File !== 'undefined' && blob instanceof File ? blob.name : undefined;
+  const contentType =
+    options.contentType || blob.type || pickContentType(options, options.filename || ownName);
+  return {
+    kind: 'blob',
+    label: ownName || 'Blob',
+    filename: options.filename || ownName || defaultFilename(contentType),
+    contentType,
+    size: blob.size,
+    replayable: true,
+    open: () => blob.stream(),
+    discard: () => {},
+  };
+}
+
+function fromBytes(bytes: Uint8Array, options: ResolveUploadOptions): ResolvedUpload {
+  const contentType = pickContentType(options, options.filename, sniffContentType(bytes));
+  return {
+    kind: 'bytes',
+    label: 'Buffer',
+    filename: options.filename || defaultFilename(contentType),
+    contentType,
+    size: bytes.byteLength,
+    replayable: true,
+    open: () => bytesToStream(bytes),
+    discard: () => {},
+  };
+}
+
+function oneShot(
+  kind: 'web-stream' | 'node-stream',
+  label: string,
+  filename: string,
+  contentType: string,
+  size: number | undefined,
+  openOnce: (signal?: AbortSignal) => ReadableStream<Uint8Array>,
+  discard: (reason?: unknown) => void,
+): ResolvedUpload {
+  let opened = false;
+  return {
+    kind,
+    label,
+    filename,
+    contentType,
+    size,
+    replayable: false,
+    open(signal) {
+      if (opened)
+        throw new ValidationError(`The ${label} was already read; a stream can be uploaded once.`);
+      opened = true;
+      return openOnce(signal);
+    },
+    discard(reason) {
+      if (!opened) {
+        opened = true;
+        discard(reason);
+      }
+    },
+  };
+}
+
+function fromWebStream(
+  stream: ReadableStream<Uint8Array>,
+  options: ResolveUploadOptions,
+): ResolvedUpload {
+  if (stream.locked) {
+    throw new ValidationError(
+      'The ReadableStream is locked (already being read); pass an unread stream.',
+    );
+  }
+  const contentType = pickContentType(options, options.filename);
+  return oneShot(
+    'web-stream',
+    'stream',
+    options.filename || defaultFilename(contentType),
+    contentType,
+    undefined,
+    (signal) => {
+      if (!signal) return stream;
+      // Cancel the source on abort so whoever produces it stops promptly.
+      const onAbort = (): void => void stream.cancel(signal.reason).catch(() => {});
+      const reader = stream.getReader();
+      signal.addEventListener('abort', onAbort, { once: true });
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            try {
+              const { done, value } = await reader.read();
+              if (done) {
+                signal.removeEventListener('abort', onAbort);
+                controller.close();
+              } else controller.enqueue(toBytes(value));
+            } catch (error) {
+              signal.removeEventListener('abort', onAbort);
+              controller.error(signal.aborted ? signal.reason : error);
+            }
+          },
+          async cancel(reason) {
+            signal.removeEventListener('abort', onAbort);
+            await reader.cancel(reason);
+          },
+        },
+        { highWaterMark: 0 },
+      );
+    },
+    (reason) => void stream.cancel(reason).catch(() => {}),
+  );
+}
+
+async function fromNodeStream(
+  readable: Readable,
+  options: ResolveUploadOptions,
+): Promise<ResolvedUpload> {
+  // fs.createReadStream() knows its file: use its name, and its size when it reads it whole.
+  const fsStream = readable as Partial<ReadStream> & { start?: number; end?: number };
+  const path =
+    typeof fsStream.path === 'string'
+      ? fsStream.path
+      : fsStream.path instanceof Buffer
+        ? fsStream.path.toString('utf8')
+        : undefined;
+  let size: number | undefined;
+  const wholeFile =
+    fsStream.start === undefined && (fsStream.end === undefined || fsStream.end === Infinity);
+  if (path && wholeFile && !fsStream.bytesRead) {
+    size = await stat(path).then(
+      (info) => (info.isFile() ? info.size : undefined),
+      () => undefined,
+    );
+  }
+  const filename = options.filename || (path ? basename(path) : undefined);
+  const contentType = pickContentType(options, filename);
+  return oneShot(
+    'node-stream',
+    path ?? 'stream',
+    filename || defaultFilename(contentType),
+    contentType,
+    size,
+    (signal) => nodeToWebStream(readable, signal),
+    (reason) => readable.destroy(reason instanceof Error ? reason : undefined),
+  );
+}
+
+/**
+ * Turns any supported upload source into a {@link ResolvedUpload}: a path or `file:` URL is
+ * `stat`ed (missing, directory and unreadable files fail here, before any request), the name
+ * and content type are inferred (options first, then the `File`/path name, the Blob type, the
+ * extension, the bytes' signature), and the size is known for everything but plain streams.
+ * Nothing is read yet.
+ *
+ * @throws {ValidationError} for a missing, unreadable or non-regular file, a non-`file:` URL,
+ * a locked stream, or an unsupported value.
+ * @example
+ * ```ts
+ * const file = await resolveUploadSource(new URL('file:///tmp/cat.png'));
+ * file.size; // bytes, from stat
+ * file.contentType; // 'image/png'
+ * ```
+ */
+export async function resolveUploadSource(
+  source: UploadSource,
+  options: ResolveUploadOptions = {},
+): Promise<ResolvedUpload> {
+  if (typeof source === 'string') {
+    if (source === '')
+      throw new ValidationError('The file path is empty; pass the path of a file.');
+    return fromPath(resolve(source), options);
+  }
+  if (source instanceof URL) {
+    if (source.protocol !== 'file:') {
+      throw new ValidationError(
+        `Only file: URLs can be uploaded (got ${source.protocol}). Pass an http(s) URL to the model input directly.`,
+      );
+    }
+    return fromPath(fileURLToPath(source), options);
+  }
+  if (source instanceof Blob) return fromBlob(source, options);
+  if (source instanceof Uint8Array) return fromBytes(source, options);
+  if (isWebStream(source)) return fromWebStream(source, options);
+  if (isNodeReadable(source)) return fromNodeStream(source, options);
+  throw new ValidationError(
+    'Unsupported upload source: pass a file path, a file: URL, a Blob, a Buffer/Uint8Array or a readable stream.',
+  );
+}
