@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { chmod, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -215,7 +214,7 @@ describe('nodeToWebStream', () => {
     const big = join(dir, 'big.bin');
     await writeFile(big, Buffer.alloc(4 * MiB));
     const node = createReadStream(big, { highWaterMark: 64 * 1024 });
-    const closed = once(node, 'close');
+    const closed = new Promise<void>((resolve) => node.once('close', () => resolve()));
     const ac = new AbortController();
     const reader = nodeToWebStream(node, ac.signal).getReader();
     await reader.read();
@@ -228,7 +227,7 @@ describe('nodeToWebStream', () => {
 
   it('destroys the Node stream when the web stream is cancelled', async () => {
     const node = createReadStream(catPath);
-    const closed = once(node, 'close');
+    const closed = new Promise<void>((resolve) => node.once('close', () => resolve()));
     await nodeToWebStream(node).cancel();
     await closed;
     expect(node.destroyed).toBe(true);
