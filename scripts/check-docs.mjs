@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// Type-checks every ```ts / ```typescript block in README.md and docs/*.md against the BUILT
+// package, so a renamed option or a changed return type breaks CI instead of readers.
+//
+// Each block becomes its own ES module in a scratch project whose node_modules/wavespeed-sdk is a
+// link to this repository: `import … from 'wavespeed-sdk'` resolves exactly like it does for a
+// user (through package.json `exports` to dist/*.d.ts). Blocks must therefore be complete
+// programs (imports included). A block that is deliberately partial can opt out with
+// ```ts no-check — keep that rare. Errors are reported as `docs/file.md:LINE`.
+//
+// Usage: node scripts/check-docs.mjs [--keep] [files...]
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const explicit = args.filter((arg) => !arg.startsWith('--'));
+
+/** README.md plus every Markdown guide under docs/ (the generated reference in docs/api is skipped). */
+function markdownFiles() {
+  if (explicit.length > 0) return explicit.map((file) => resolve(file));
+  const files = [join(root, 'README.md')];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== join(root, 'docs', 'api')) walk(path);
+      } else if (entry.name.endsWith('.md')) {
+        files.push(path);
+      }
+    }
+  };
+  if (existsSync(join(root, 'docs'))) walk(join(root, 'docs'));
+  return files.sort();
+}
+
+/**
+ * Fenced blocks whose info string starts with ts/typescript. Returns the 1-based line of the first
+ * code line so diagnostics can point into the Markdown file.
+ */
+export function extractBlocks(markdown) {
+  const blocks = [];
+  const lines = markdown.split(/\r?\n/);
+  let open = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (open === null) {
+      const match = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)\s*(.*)$/.exec(line);
+      if (!match) continue;
+      const [, indent, fence, lang, rest] = match;
+      open = {
+        indent,
+        fence,
+        lang: lang.toLowerCase(),
+        flags: rest.split(/\s+/),
+        start: i + 2,
+        code: [],
+      };
+    } else if (line.trim().startsWith(open.fence) && line.trim().replace(/[`~]/g, '') === '') {
+      if (['ts', 'typescript'].includes(open.lang)) {
+        blocks.push({
+          line: open.start,
+          code: open.code.join('\n'),
+          skip: open.flags.includes('no-check'),
+        });
+      }
+      open = null;
+    } else {
+      open.code.push(line.startsWith(open.indent) ? line.slice(open.indent.length) : line);
+    }
+  }
+  return blocks;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    if (mtime > newest) newest = mtime;
+  }
+  return newest;
+}
+
+/** The blocks are checked against dist/*.d.ts: build when it is missing or older than src/. */
+function ensureBuilt() {
+  const marker = join(root, 'dist', 'testing', 'index.d.ts');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(root, 'src'))) return;
+  console.log('check-docs: building dist/ first');
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (build.status !== 0) {
+    process.stderr.write(`${build.stdout}${build.stderr}`);
+    throw new Error('check-docs: the build failed');
+  }
+}
+
+function scratchProject() {
+  const dir = mkdtempSync(join(tmpdir(), 'wavespeed-docs-check-'));
+  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
+  // A link, not a copy: the package resolves through its own package.json `exports`, and the
+  // types of its dependencies resolve from the repository's node_modules via the real path.
+  symlinkSync(root, join(dir, 'node_modules', 'wavespeed-sdk'), 'dir');
+  symlinkSync(
+    join(root, 'node_modules', '@types', 'node'),
+    join(dir, 'node_modules', '@types', 'node'),
+    'dir',
+  );
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ type: 'module', private: true })}\n`,
+  );
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    `${JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          noImplicitOverride: true,
+          isolatedModules: true,
+          verbatimModuleSyntax: true,
+          // Our own .d.ts files are what is being checked; third-party ones are not.
+          skipLibCheck: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        include: ['blocks/*.ts'],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  mkdirSync(join(dir, 'blocks'));
+  return dir;
+}
+
+function main() {
+  const sources = new Map();
+  let total = 0;
+  let skipped = 0;
+  const files = markdownFiles();
+  for (const file of files) {
+    const blocks = extractBlocks(readFileSync(file, 'utf8'));
+    const checked = blocks.filter((block) => !block.skip);
+    skipped += blocks.length - checked.length;
+    if (checked.length > 0) sources.set(file, checked);
+    total += checked.length;
+  }
+  if (total === 0) {
+    console.log(`check-docs: no TypeScript blocks in ${files.length} files`);
+    return 0;
+  }
+
+  ensureBuilt();
+  const dir = scratchProject();
+  const origin = new Map();
+  let index = 0;
+  for (const [file, blocks] of sources) {
+    const slug = relative(root, file).replace(/[^A-Za-z0-9]+/g, '_');
+    for (const block of blocks) {
+      const name = `${slug}_L${block.line}.ts`;
+      // `export {}` keeps a block without imports a module (top-level await, no global clashes).
+      writeFileSync(join(dir, 'blocks', name), `${block.code}\nexport {};\n`);
+      origin.set(name, { file: relative(root, file), line: block.line });
+      index++;
+    }
+  }
+
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
+  const output = `${result.stdout}${result.stderr}`;
+  // Map "blocks/x_L12.ts(3,5): error TS…" back to "docs/x.md:14:5: error TS…".
+  const mapped = output.replace(
+    /blocks[\\/]([^()\s]+\.ts)\((\d+),(\d+)\)/g,
+    (whole, name, line, col) => {
+      const where = origin.get(name);
+      return where ? `${where.file}:${where.line + Number(line) - 1}:${col}` : whole;
+    },
+  );
+  if (keep) console.log(`check-docs: scratch project kept at ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+
+  if (result.status !== 0) {
+    process.stderr.write(mapped.endsWith('\n') ? mapped : `${mapped}\n`);
+    console.error(`check-docs: type errors in the documentation (${index} blocks checked)`);
+    return 1;
+  }
+  console.log(
+    `check-docs: ${index} TypeScript blocks in ${sources.size} files type-check` +
+      (skipped > 0 ? ` (${skipped} marked no-check)` : ''),
+  );
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = main();
+}

@@ -1,0 +1,70 @@
+// TypeDoc plugin: every public symbol must show how it is used. TypeDoc's own `notDocumented`
+// validation only asks for *a* comment; this adds "and an @example", reported as a validation
+// warning so `treatValidationWarningsAsErrors` fails `npm run docs`.
+// It also names the two entry points after their import specifiers instead of "index"/"testing".
+import { Application, Converter, ReflectionKind } from 'typedoc';
+
+const ENTRY_NAMES = new Map([
+  ['index', 'wavespeed-sdk'],
+  ['testing', 'wavespeed-sdk/testing'],
+]);
+
+// Top-level exports that need an example. Interfaces and type aliases are data shapes whose
+// example lives on the function that takes or returns them, but they still need one line of
+// prose (TypeDoc's `notDocumented` checks that) — requiring @example on every option bag and
+// union would only produce filler.
+const NEEDS_EXAMPLE = ReflectionKind.Class | ReflectionKind.Function | ReflectionKind.Variable;
+
+/** @param {import('typedoc').Reflection} reflection */
+function hasExample(reflection) {
+  if (reflection.comment?.getTag('@example')) return true;
+  const signatures = 'signatures' in reflection ? (reflection.signatures ?? []) : [];
+  return signatures.some((signature) => signature.comment?.getTag('@example'));
+}
+
+/** @param {import('typedoc').Reflection} reflection */
+function isPublicMethod(reflection) {
+  return (
+    reflection.kindOf(ReflectionKind.Method) &&
+    !reflection.flags.isPrivate &&
+    !reflection.flags.isProtected &&
+    !('inheritedFrom' in reflection && reflection.inheritedFrom) &&
+    !('overwrites' in reflection && reflection.overwrites)
+  );
+}
+
+/** @param {import('typedoc').Application} app */
+export function load(app) {
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const child of context.project.children ?? []) {
+      const name = ENTRY_NAMES.get(child.name);
+      if (child.kindOf(ReflectionKind.Module) && name) child.name = name;
+    }
+  });
+
+  app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
+    if (!app.options.getValue('validation').notDocumented) return;
+    const missing = [];
+    for (const reflection of project.getReflectionsByKind(NEEDS_EXAMPLE)) {
+      const topLevel = reflection.parent?.kindOf(
+        ReflectionKind.SomeModule | ReflectionKind.Project,
+      );
+      if (topLevel && !hasExample(reflection)) missing.push(reflection);
+    }
+    for (const reflection of project.getReflectionsByKind(ReflectionKind.Method)) {
+      const owner = reflection.parent;
+      if (
+        owner?.kindOf(ReflectionKind.Class) &&
+        isPublicMethod(reflection) &&
+        !hasExample(reflection)
+      ) {
+        missing.push(reflection);
+      }
+    }
+    for (const reflection of missing) {
+      app.logger.validationWarning(
+        `${reflection.getFriendlyFullName()} (${ReflectionKind[reflection.kind]}) has no @example`,
+      );
+    }
+  });
+}
