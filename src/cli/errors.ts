@@ -1,0 +1,61 @@
+/**
+ * The command line itself is wrong (unknown flag, bad value, missing argument, missing key).
+ * Exits with code 2 and, when `command` is set, points at that command's `--help`.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('--timeout must be a positive number of seconds, got "soon"', 'run');
+ * ```
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  /** The command whose `--help` explains the right usage. */
+  readonly command: string | undefined;
+
+  constructor(message: string, command?: string) {
+    super(message);
+    this.command = command;
+  }
+}
+
+/**
+ * The user pressed Ctrl-C. Used as the abort reason of every SDK call, so an interrupted call
+ * rejects with this and the command can say which prediction is still running.
+ *
+ * @example
+ * ```ts
+ * controller.abort(new InterruptedError());
+ * ```
+ */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  /** The prediction that keeps running on the server, when one was created. */
+  readonly predictionId: string | undefined;
+  /** The model a submit was in flight for (its outcome is unknown) when Ctrl-C came. */
+  readonly submitting: string | undefined;
+
+  constructor(predictionId?: string, context: { submitting?: string } = {}) {
+    super(predictionId ? `Interrupted; prediction ${predictionId} keeps running` : 'Interrupted');
+    this.predictionId = predictionId;
+    this.submitting = predictionId ? undefined : context.submitting;
+  }
+}
+
+/**
+ * A download of an output file failed (the output host, not the API, answered badly).
+ *
+ * @example
+ * ```ts
+ * throw new DownloadError('https://cdn.example/x.png answered HTTP 404', 'e6832d4a…');
+ * ```
+ */
+export class DownloadError extends Error {
+  override name = 'DownloadError';
+  /** The prediction whose output could not be saved. */
+  readonly predictionId: string | undefined;
+
+  constructor(message: string, predictionId?: string) {
+    super(message);
+    this.predictionId = predictionId;
+  }
+}
