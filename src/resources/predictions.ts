@@ -1,0 +1,671 @@
+import {
+  APIError,
+  NotFoundError,
+  ServerError,
+  SubmissionUnknownError,
+  ValidationError,
+} from '../core/errors.js';
+import { hasInputFiles, uploadInputFiles } from '../core/input-files.js';
+import { describeInput } from '../core/logger.js';
+import { POLL_SCHEDULE, pollUntilDone, type WaitOptions } from '../core/polling.js';
+import { abortableSleep, type RetryInfo, submitOutcomeUnknown } from '../core/retry.js';
+import { preflightIssues, type ValidationIssue } from '../models/preflight.js';
+import { closest } from '../models/suggest.js';
+import type { ModelId, ModelInput } from '../models/types.js';
+import { APIResource } from './resource.js';
+
+/** The wire shape of a prediction (submit, result, history, webhook). */
+export interface WirePrediction {
+  id?: string;
+  model?: string;
+  status?: string;
+  outputs?: unknown[];
+  error?: string;
+  created_at?: string;
+  timings?: { inference?: number } & Record<string, unknown>;
+  has_nsfw_contents?: boolean[];
+  urls?: { get?: string } & Record<string, unknown>;
+  executionTime?: number;
+  execution_time?: number;
+  input?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+  code?: number;
+}
+
+const SYNC_TIMEOUT_CODE = 5004;
+const DELETE_CHUNK = 100;
+const RECOVERY_LOOKBACK_MS = 5_000;
+const HISTORY_PAGE = 100;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Maps a wire prediction (snake_case) to the SDK's {@link Prediction} (camelCase).
+ *
+ * @example
+ * ```ts
+ * const p = toPrediction({ id: 'abc', model: 'wavespeed-ai/flux-dev', status: 'created', outputs: [] });
+ * ```
+ */
+export function toPrediction(wire: WirePrediction): Prediction {
+  const outputs = Array.isArray(wire.outputs)
+    ? wire.outputs.map((o) => (typeof o === 'string' ? o : JSON.stringify(o)))
+    : [];
+  const input = wire.input ?? wire.inputs;
+  const executionTime = wire.executionTime ?? wire.execution_time;
+  return {
+    id: String(wire.id ?? ''),
+    model: String(wire.model ?? ''),
+    status: (wire.status ?? 'created') as PredictionStatus,
+    outputs,
+    ...(wire.error ? { error: wire.error } : {}),
+    createdAt: wire.created_at ?? '',
+    ...(wire.timings === undefined ? {} : { timings: wire.timings }),
+    ...(wire.has_nsfw_contents === undefined ? {} : { hasNsfwContents: wire.has_nsfw_contents }),
+    ...(wire.urls === undefined ? {} : { urls: wire.urls }),
+    ...(executionTime === undefined ? {} : { executionTime }),
+    ...(input === undefined ? {} : { input }),
+  };
+}
+
+/** True for the answer of a sync submit whose server-side wait timed out (the job runs on). */
+function isSyncTimeout(wire: WirePrediction): boolean {
+  return (
+    wire.code === SYNC_TIMEOUT_CODE ||
+    (wire.status === 'processing' && /sync mode timed out/i.test(wire.error ?? ''))
+  );
+}
+
+/** Formats a time as strict RFC3339 in UTC, whole seconds. */
+function rfc3339(value: Date | string | number, name: string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw ValidationError.fromIssues('Invalid time', [
+      { path: name, message: `expected a Date or an ISO 8601 time, got ${JSON.stringify(value)}` },
+    ]);
+  }
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** JSON with sorted keys, to compare inputs regardless of key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRecord(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+const FLAGS = new Set(['enable_sync_mode', 'enable_base64_output', 'webhook', 'webhook_url']);
+
+function withoutFlags(input: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input ?? {})) if (!FLAGS.has(key)) out[key] = value;
+  return out;
+}
+
+/** Client-side checks that need no schema: model id shape, input shape, option values. */
+function basicIssues(model: unknown, input: unknown, options: RunOptions): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (typeof model !== 'string' || model.trim() === '') {
+    issues.push({
+      path: 'model',
+      message: 'the model id is empty; pass e.g. "wavespeed-ai/flux-dev"',
+    });
+  } else if (
+    !model.includes('/') ||
+    model.startsWith('/') ||
+    model.endsWith('/') ||
+    /\s/.test(model)
+  ) {
+    issues.push({
+      path: 'model',
+      message: `"${model}" is not a model id; ids look like "owner/model", e.g. "wavespeed-ai/flux-dev"`,
+    });
+  }
+  if (!isRecord(input)) {
+    issues.push({
+      path: '',
+      message: 'the input must be an object of model fields, e.g. { prompt: "A cat" }',
+    });
+  }
+  for (const name of ['timeout', 'pollInterval'] as const) {
+    const value = options[name];
+    if (
+      value !== undefined &&
+      !(typeof value === 'number' && Number.isFinite(value) && value > 0)
+    ) {
+      issues.push({
+        path: name,
+        message: `must be a number of milliseconds > 0, got ${String(value)}`,
+      });
+    }
+  }
+  if (options.webhook !== undefined) {
+    let ok = false;
+    try {
+      const url = new URL(options.webhook);
+      ok = url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) issues.push({ path: 'webhook', message: 'must be an absolute http(s) URL' });
+    if (options.base64) {
+      issues.push({
+        path: 'base64',
+        message: 'base64 output cannot be combined with a webhook; drop one of them',
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Predictions (jobs): submit, check, wait, run, list and delete.
+ *
+ * @example
+ * ```ts
+ * const done = await client.predictions.run('wavespeed-ai/flux-dev', { prompt: 'A cat' });
+ * console.log(done.outputs);
+ * ```
+ */
+export class Predictions extends APIResource {
+  /**
+   * Submits a job and returns at once with the new prediction (status `created`), or with the
+   * finished one when `sync` is set. Never re-sent when the job may already exist.
+   *
+   * @example
+   * ```ts
+   * const { id } = await client.predictions.submit('wavespeed-ai/flux-dev', { prompt: 'A cat' });
+   * ```
+   */
+  async submit<M extends ModelId>(
+    model: M,
+    input: ModelInput<M>,
+    options: SubmitOptions = {},
+  ): Promise<Prediction> {
+    const prepared = await this.#prepare(model, input as Record<string, unknown>, options);
+    return this._ctx.queue.run(
+      async () => (await this.#submit(model, prepared, options, Date.now())).prediction,
+      { signal: options.signal },
+    );
+  }
+
+  /**
+   * Fetches a prediction's current state.
+   *
+   * @example
+   * ```ts
+   * const p = await client.predictions.get('e6832d4abffb4d79bfbca19783fca133');
+   * console.log(p.status);
+   * ```
+   */
+  async get(id: string, options: { signal?: AbortSignal | undefined } = {}): Promise<Prediction> {
+    if (typeof id !== 'string' || id.trim() === '') {
+      throw ValidationError.fromIssues('Invalid prediction id', [
+        {
+          path: 'id',
+          message: 'pass the id returned by submit(), e.g. "e6832d4abffb4d79bfbca19783fca133"',
+        },
+      ]);
+    }
+    const wire = await this._ctx.http.request<WirePrediction>({
+      method: 'GET',
+      path: `/api/v3/predictions/${encodeURIComponent(id)}/result`,
+      signal: options.signal,
+    });
+    return toPrediction(wire);
+  }
+
+  /**
+   * Waits until a prediction ends, polling on an adaptive schedule. Resolves with the completed
+   * prediction; throws `PredictionFailedError` for failed/cancelled/timeout/deleted, and
+   * `PredictionTimeoutError` (with the id) when `timeout` (default 10 min) passes first.
+   *
+   * @example
+   * ```ts
+   * const done = await client.predictions.wait(id, { onProgress: (p) => console.log(p.status) });
+   * ```
+   */
+  async wait(
+    idOrPrediction: string | Prediction,
+    options: WaitOptions<Prediction> = {},
+  ): Promise<Prediction> {
+    const initial = typeof idOrPrediction === 'string' ? undefined : idOrPrediction;
+    const id = typeof idOrPrediction === 'string' ? idOrPrediction : idOrPrediction?.id;
+    const issues = basicIssues('x/y', {}, options);
+    if (typeof id !== 'string' || id.trim() === '') {
+      issues.push({ path: 'id', message: 'pass a prediction id or the object submit() returned' });
+    }
+    if (issues.length > 0) throw ValidationError.fromIssues('Invalid wait() call', issues);
+    options.signal?.throwIfAborted();
+    return this.#wait(id as string, initial, options, undefined);
+  }
+
+  /**
+   * Submits a job and waits for it: the one-call path. Resolves with the completed prediction.
+   * Files inside `input` (Blob, Buffer, `file:` URL) are uploaded first.
+   *
+   * @example
+   * ```ts
+   * const p = await client.predictions.run('wavespeed-ai/flux-dev', { prompt: 'A cat' }, { timeout: 120_000 });
+   * console.log(p.outputs[0]);
+   * ```
+   */
+  async run<M extends ModelId>(
+    model: M,
+    input: ModelInput<M>,
+    options: RunOptions = {},
+  ): Promise<Prediction> {
+    const prepared = await this.#prepare(model, input as Record<string, unknown>, options);
+    return this._ctx.queue.run(
+      async () => {
+        const started = Date.now();
+        const { prediction, submittedAt } = await this.#submit(model, prepared, options, started);
+        const timeout = options.timeout ?? POLL_SCHEDULE.timeout;
+        const remaining = Math.max(1, timeout - (Date.now() - started));
+        return this.#wait(
+          prediction.id,
+          prediction,
+          { ...options, timeout: remaining },
+          submittedAt,
+        );
+      },
+      { signal: options.signal },
+    );
+  }
+
+  /**
+   * Lists predictions, newest first, fetching pages lazily as you iterate. Defaults to the last
+   * 24 hours (the API keeps 7 days).
+   *
+   * @example
+   * ```ts
+   * for await (const p of client.predictions.list({ status: 'failed' })) console.log(p.id, p.error);
+   * ```
+   */
+  list(params: ListPredictionsParams = {}): AsyncIterable<Prediction> {
+    const http = this._ctx.http;
+    const now = Date.now();
+    const to = rfc3339(params.to ?? now, 'to');
+    const from = rfc3339(params.from ?? now - 24 * 3_600_000, 'from');
+    const pageSize = params.pageSize ?? 50;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+      throw ValidationError.fromIssues('Invalid list() call', [
+        {
+          path: 'pageSize',
+          message: `must be a whole number from 1 to 100, got ${String(pageSize)}`,
+        },
+      ]);
+    }
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let page = 1; ; page += 1) {
+          const data = await http.request<{ items?: WirePrediction[]; total?: number }>({
+            method: 'POST',
+            path: '/api/v3/predictions',
+            json: {
+              page,
+              page_size: pageSize,
+              created_after: from,
+              created_before: to,
+              ...(params.model === undefined ? {} : { model: params.model }),
+              ...(params.status === undefined ? {} : { status: params.status }),
+            },
+            retry: 'idempotent',
+            signal: params.signal,
+          });
+          const items = Array.isArray(data?.items) ? data.items : [];
+          for (const item of items) yield toPrediction(item);
+          const total = typeof data?.total === 'number' ? data.total : undefined;
+          if (items.length < pageSize || (total !== undefined && page * pageSize >= total)) return;
+        }
+      },
+    };
+  }
+
+  /**
+   * Permanently deletes one or more predictions (and their outputs). Unknown ids are ignored.
+   *
+   * @example
+   * ```ts
+   * await client.predictions.delete(['id1', 'id2']);
+   * ```
+   */
+  async delete(ids: string | string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    const list = Array.isArray(ids) ? ids : [ids];
+    if (list.length === 0 || list.some((id) => typeof id !== 'string' || id.trim() === '')) {
+      throw ValidationError.fromIssues('Invalid delete() call', [
+        { path: 'ids', message: 'pass one prediction id or a non-empty array of ids' },
+      ]);
+    }
+    const unique = [...new Set(list)];
+    for (let i = 0; i < unique.length; i += DELETE_CHUNK) {
+      await this._ctx.http.request({
+        method: 'POST',
+        path: '/api/v3/predictions/delete',
+        json: { ids: unique.slice(i, i + DELETE_CHUNK) },
+        retry: 'idempotent',
+        signal: options.signal,
+      });
+    }
+  }
+
+  /** Checks everything knowable before a request, then uploads files inside the input. */
+  async #prepare(
+    model: string,
+    input: Record<string, unknown>,
+    options: RunOptions,
+  ): Promise<Record<string, unknown>> {
+    options.signal?.throwIfAborted();
+    const issues = basicIssues(model, input, options);
+    if (issues.length > 0) throw ValidationError.fromIssues('Invalid request', issues);
+    if (this._ctx.http.config.validateInput) {
+      const schemaOf = this._ctx.schemaOf;
+      const found = await preflightIssues(model, input, {
+        ...(schemaOf === undefined
+          ? {}
+          : { fetchSchema: (id: string) => schemaOf(id).catch(() => undefined) }),
+      });
+      options.signal?.throwIfAborted();
+      if (found.length > 0) throw ValidationError.fromIssues(`Invalid input for ${model}`, found);
+    }
+    if (!hasInputFiles(input)) return input;
+    const uploader = this._ctx.uploader;
+    if (uploader === undefined) {
+      throw ValidationError.fromIssues(`Invalid input for ${model}`, [
+        { path: '', message: 'file uploads are not available in this client; pass URLs instead' },
+      ]);
+    }
+    return uploadInputFiles(input, uploader, options.signal ? { signal: options.signal } : {});
+  }
+
+  async #submit(
+    model: string,
+    input: Record<string, unknown>,
+    options: RunOptions,
+    started: number,
+  ): Promise<{ prediction: Prediction; submittedAt: number }> {
+    const { logger, http, queue, claimedIds } = this._ctx;
+    const body = {
+      ...input,
+      ...(options.sync ? { enable_sync_mode: true } : {}),
+      ...(options.base64 ? { enable_base64_output: true } : {}),
+    };
+    const described = describeInput(input);
+    logger.info(`submitting to ${model}`, { model, keys: described.keys, sizes: described.sizes });
+    const deadline = options.timeout ?? POLL_SCHEDULE.timeout;
+    let wire: WirePrediction;
+    try {
+      wire = await http.request<WirePrediction>({
+        method: 'POST',
+        path: `/api/v3/${model}`,
+        json: body,
+        query: { webhook: options.webhook },
+        // Sync mode blocks until the job ends: give it the whole job deadline.
+        timeout: options.sync ? Math.max(http.config.timeout, deadline) : undefined,
+        retry: options.sync ? 'never' : 'submit',
+        signal: options.signal,
+        onRetry: (info: RetryInfo) => {
+          if (info.error instanceof APIError && info.error.status === 429)
+            queue.pauseFor(info.delay);
+        },
+      });
+      if (!isRecord(wire) || typeof wire.id !== 'string' || wire.id === '') {
+        throw new ServerError(
+          `The submit to ${model} succeeded but the answer has no prediction id. Check the history.`,
+          { status: 200, body: wire },
+        );
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (error instanceof NotFoundError) throw await this.#unknownModel(model, error);
+      if (!submitOutcomeUnknown(error)) throw error;
+      return {
+        prediction: await this.#recover(model, input, started, error, options),
+        submittedAt: started,
+      };
+    }
+    const submittedAt = Date.now();
+    claimedIds.add(wire.id);
+    if (options.sync && isSyncTimeout(wire)) {
+      logger.info(`sync wait for ${wire.id} timed out on the server; polling instead`, { model });
+      const { error: _ignored, code: _code, ...rest } = wire;
+      return { prediction: toPrediction({ ...rest, status: 'processing' }), submittedAt: started };
+    }
+    logger.debug(`submitted ${wire.id}`, { model, status: wire.status });
+    return { prediction: toPrediction({ model, ...wire }), submittedAt };
+  }
+
+  /** After an ambiguous submit failure: find the job instead of re-sending it. */
+  async #recover(
+    model: string,
+    input: Record<string, unknown>,
+    started: number,
+    cause: unknown,
+    options: RunOptions,
+  ): Promise<Prediction> {
+    const { http, logger, claimedIds } = this._ctx;
+    const carried = (cause as { predictionId?: unknown }).predictionId;
+    if (typeof carried === 'string' && carried !== '' && !claimedIds.has(carried)) {
+      claimedIds.add(carried);
+      logger.warn(`submit to ${model} failed after creating ${carried}; continuing with it`);
+      try {
+        return await this.get(carried, { signal: options.signal });
+      } catch {
+        return toPrediction({ id: carried, model, status: 'created' });
+      }
+    }
+    const windowStart = new Date(started - RECOVERY_LOOKBACK_MS);
+    const wanted = canonical(withoutFlags(input));
+    logger.warn(`submit to ${model} may have created a job; looking for it in the history`);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      if (attempt > 0) await abortableSleep(1_000, options.signal);
+      let items: WirePrediction[];
+      try {
+        const data = await http.request<{ items?: WirePrediction[] }>({
+          method: 'POST',
+          path: '/api/v3/predictions',
+          json: {
+            page: 1,
+            page_size: HISTORY_PAGE,
+            model,
+            created_after: rfc3339(windowStart, 'from'),
+            include_inputs: true,
+          },
+          retry: 'idempotent',
+          signal: options.signal,
+        });
+        items = Array.isArray(data?.items) ? data.items : [];
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        throw new SubmissionUnknownError({
+          model,
+          windowStart,
+          windowEnd: new Date(),
+          cause: error,
+        });
+      }
+      const matches = items.filter(
+        (item) =>
+          typeof item.id === 'string' &&
+          !claimedIds.has(item.id) &&
+          canonical(withoutFlags(item.inputs ?? item.input)) === wanted,
+      );
+      if (matches.length === 1 && matches[0]?.id !== undefined) {
+        const found = matches[0];
+        claimedIds.add(found.id as string);
+        logger.warn(`recovered job ${found.id} of ${model} from the history`);
+        return toPrediction({ model, ...found });
+      }
+      if (matches.length > 1) {
+        throw new SubmissionUnknownError({
+          model,
+          windowStart,
+          windowEnd: new Date(),
+          candidates: matches.map((m) => String(m.id)),
+          cause,
+        });
+      }
+    }
+    throw new SubmissionUnknownError({ model, windowStart, windowEnd: new Date(), cause });
+  }
+
+  /** Enriches a submit 404 with the closest known model ids. */
+  async #unknownModel(model: string, error: NotFoundError): Promise<NotFoundError> {
+    let ids: string[] = [];
+    try {
+      ids = (await this._ctx.modelIds?.()) ?? [];
+    } catch {
+      ids = [];
+    }
+    const suggestions = closest(model, ids, 3);
+    const hint =
+      suggestions.length > 0
+        ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
+        : ' List the models with client.models.list().';
+    return new NotFoundError(`Model "${model}" was not found (HTTP 404).${hint}`, {
+      status: 404,
+      code: error.code,
+      requestId: error.requestId,
+      body: error.body,
+      headers: error.headers,
+      suggestions,
+      cause: error,
+    });
+  }
+
+  #wait(
+    id: string,
+    initial: Prediction | undefined,
+    options: WaitOptions<Prediction>,
+    submittedAt: number | undefined,
+  ): Promise<Prediction> {
+    const { learner, logger, http } = this._ctx;
+    return pollUntilDone<Prediction>({
+      id,
+      initial,
+      submittedAt,
+      justCreated: submittedAt !== undefined,
+      timeout: options.timeout,
+      pollInterval: options.pollInterval ?? http.config.pollInterval,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      learner,
+      logger,
+      fetch: (signal) => this.get(id, { signal }),
+    });
+  }
+}
+
+/**
+ * A prediction's status: `created` (queued) → `processing` → `completed` | `failed` |
+ * `cancelled` | `timeout` | `deleted`, or any newer status the API adds.
+ *
+ * @example
+ * ```ts
+ * const status: PredictionStatus = 'completed';
+ * ```
+ */
+export type PredictionStatus =
+  | 'created'
+  | 'processing'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'timeout'
+  | 'deleted'
+  | (string & {});
+
+/**
+ * A prediction (one job), in camelCase.
+ *
+ * @example
+ * ```ts
+ * const p: Prediction = await client.predictions.get(id);
+ * if (p.status === 'completed') console.log(p.outputs);
+ * ```
+ */
+export interface Prediction {
+  id: string;
+  model: string;
+  status: PredictionStatus;
+  /** Output URLs (or base64 strings / text for some models); empty until completed. */
+  outputs: string[];
+  /** The server's error text when the job failed. */
+  error?: string;
+  /** RFC3339 creation time. */
+  createdAt: string;
+  /** `inference`: model run time in ms, once completed. */
+  timings?: { inference?: number } & Record<string, unknown>;
+  /** One flag per output. */
+  hasNsfwContents?: boolean[];
+  /** `get`: the URL of this prediction's result. */
+  urls?: { get?: string } & Record<string, unknown>;
+  /** Run time in ms (history items and webhooks). */
+  executionTime?: number;
+  /** The input, when the API includes it (webhooks, history). */
+  input?: Record<string, unknown>;
+}
+
+/**
+ * Options of `predictions.submit`.
+ *
+ * @example
+ * ```ts
+ * await client.predictions.submit(model, input, { webhook: 'https://example.com/hook' });
+ * ```
+ */
+export interface SubmitOptions {
+  /** Block on the server until the job ends (`enable_sync_mode`); falls back to polling. */
+  sync?: boolean | undefined;
+  /** URL that receives the finished prediction (verify it with `verifyWebhook`). */
+  webhook?: string | undefined;
+  /** Outputs as base64 strings instead of URLs (not with `webhook`). */
+  base64?: boolean | undefined;
+  /** Aborts the call; it rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Deadline of a sync submit in ms. @default 600_000 */
+  timeout?: number | undefined;
+}
+
+/**
+ * Options of `run`: those of submit and wait together.
+ *
+ * @example
+ * ```ts
+ * await client.run(model, input, { timeout: 120_000, onProgress: (p) => console.log(p.status) });
+ * ```
+ */
+export interface RunOptions extends SubmitOptions, WaitOptions<Prediction> {
+  /** Whole-job deadline in ms (submit + wait). @default 600_000 */
+  timeout?: number | undefined;
+}
+
+/**
+ * Filters of `predictions.list`.
+ *
+ * @example
+ * ```ts
+ * client.predictions.list({ model: 'wavespeed-ai/flux-dev', from: new Date(Date.now() - 3_600_000) });
+ * ```
+ */
+export interface ListPredictionsParams {
+  model?: string | undefined;
+  status?: PredictionStatus | undefined;
+  /** Start of the window (Date or ISO time). @default 24 hours ago */
+  from?: Date | string | undefined;
+  /** End of the window. @default now */
+  to?: Date | string | undefined;
+  /** Items per request, 1–100. @default 50 */
+  pageSize?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export type { WaitOptions };
