@@ -1,0 +1,45 @@
+import type { Random } from './ids.js';
+import type { JobEngine } from './jobs.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { UploadStore } from './storage.js';
+import type {
+  SimLogger,
+  SimModel,
+  SimRequest,
+  SimTierLimits,
+  SimWebhookDelivery,
+} from './types.js';
+import type { WebhookDeliverer } from './webhooks-delivery.js';
+
+/**
+ * The simulator's shared state, handed to every route handler.
+ *
+ * @example
+ * ```ts
+ * const model = app.models.get('wavespeed-ai/flux-dev');
+ * ```
+ */
+export interface App {
+  readonly speed: number;
+  readonly syncTimeoutMs: number;
+  readonly apiUrl: string;
+  readonly storageUrl: string;
+  readonly keys: ReadonlySet<string>;
+  readonly webhookSecret: string;
+  readonly models: Map<string, SimModel>;
+  readonly catalog: SimModel[];
+  readonly engine: JobEngine;
+  readonly limiter: RateLimiter | undefined;
+  readonly limits: SimTierLimits | undefined;
+  readonly uploads: UploadStore;
+  readonly webhooks: WebhookDeliverer;
+  readonly ids: Random;
+  readonly requests: SimRequest[];
+  readonly webhookLog: SimWebhookDelivery[];
+  readonly deletedIds: string[];
+  readonly logger: SimLogger;
+  /** Timers owned by streaming responses, cleared on close. */
+  readonly streamTimers: Set<NodeJS.Timeout>;
+  balance: number;
+  closed: boolean;
+}

@@ -1,0 +1,104 @@
+import type { SimJsonSchema, SimModel, SimModelKind } from './types.js';
+
+/**
+ * Models that answer on `POST /api/v3/{model_id}/stream` (wavespeed-api.md §3 #3).
+ *
+ * @example
+ * ```ts
+ * STREAMING_MODELS.has('wavespeed-ai/any-llm'); // true
+ * ```
+ */
+export const STREAMING_MODELS: ReadonlySet<string> = new Set([
+  'minimax/speech-02-hd',
+  'minimax/speech-02-turbo',
+  'minimax/speech-2.5-hd-preview',
+  'minimax/speech-2.5-turbo-preview',
+  'minimax/speech-2.6-hd',
+  'minimax/speech-2.6-turbo',
+  'minimax/music-02',
+  'wavespeed-ai/any-llm',
+  'wavespeed-ai/any-llm/vision',
+]);
+
+/**
+ * The bundled catalog snapshot (src/models/catalog.json) once it exists; empty until then.
+ *
+ * @example
+ * ```ts
+ * const ids = bundledCatalog().map((m) => m.model_id);
+ * ```
+ */
+export function bundledCatalog(): SimModel[] {
+  return [];
+}
+
+/**
+ * The catalog a simulator serves: the bundled snapshot with `extra` entries added or replacing
+ * entries of the same `model_id`, in snapshot order followed by new ids.
+ *
+ * @example
+ * ```ts
+ * const catalog = buildCatalog([{ model_id: 'acme/x', type: 'text-to-image' }]);
+ * ```
+ */
+export function buildCatalog(extra: readonly SimModel[] = [], base = bundledCatalog()): SimModel[] {
+  const byId = new Map<string, SimModel>();
+  for (const model of base) byId.set(model.model_id, model);
+  for (const model of extra) byId.set(model.model_id, model);
+  return [...byId.values()];
+}
+
+/**
+ * The request JSON schema of a model (`api_schema.api_schemas[0].request_schema`).
+ *
+ * @example
+ * ```ts
+ * const schema = requestSchemaOf(model);
+ * ```
+ */
+export function requestSchemaOf(model: SimModel): SimJsonSchema | undefined {
+  return model.api_schema?.api_schemas?.[0]?.request_schema;
+}
+
+/**
+ * Classifies a model by its `type` (the part after `-to-` wins) and, failing that, its id.
+ *
+ * @example
+ * ```ts
+ * modelKind({ model_id: 'x/y', type: 'image-to-video' }); // 'video'
+ * ```
+ */
+export function modelKind(model: Pick<SimModel, 'model_id' | 'type'>): SimModelKind {
+  const type = (model.type ?? '').toLowerCase();
+  const id = model.model_id.toLowerCase();
+  if (/upscal|super-resolution|enhance/.test(type) || /upscal/.test(id)) return 'upscale';
+  const target = type.includes('-to-') ? type.slice(type.lastIndexOf('-to-') + 4) : type;
+  const byWord = kindOfWord(target);
+  if (byWord) return byWord;
+  if (/llm|chat|text-generation|vision-language|ocr/.test(type) || /any-llm/.test(id)) return 'llm';
+  const fromId = kindOfWord(id);
+  if (fromId) return fromId;
+  if (type.length > 0) return 'utility';
+  return 'image';
+}
+
+function kindOfWord(text: string): SimModelKind | undefined {
+  if (/video|animate|lipsync|lip-sync/.test(text)) return 'video';
+  if (/3d|mesh/.test(text)) return '3d';
+  if (/audio|speech|music|voice|tts|sound|song/.test(text)) return 'audio';
+  if (/^text$|llm/.test(text)) return 'llm';
+  if (/image|img|photo|picture|flux|imagen|seedream/.test(text)) return 'image';
+  return undefined;
+}
+
+/**
+ * Whether an upscaler (or other utility) model produces video rather than images.
+ *
+ * @example
+ * ```ts
+ * producesVideo({ model_id: 'acme/video-upscaler', type: 'video-upscaler' }); // true
+ * ```
+ */
+export function producesVideo(model: Pick<SimModel, 'model_id' | 'type'>): boolean {
+  return /video/.test(`${model.type ?? ''} ${model.model_id}`.toLowerCase());
+}

@@ -1,0 +1,430 @@
+/**
+ * Public types of the WaveSpeed API simulator (`wavespeed-sdk/testing`).
+ * Field names of wire objects stay snake_case, as the real API sends them.
+ */
+
+/**
+ * One entry of `GET /api/v3/models`, in the real wire shape.
+ *
+ * @example
+ * ```ts
+ * const model: SimModel = {
+ *   model_id: 'acme/tiny-image',
+ *   name: 'Tiny Image',
+ *   type: 'text-to-image',
+ *   base_price: 0.01,
+ *   api_schema: {
+ *     api_schemas: [
+ *       {
+ *         type: 'model_run',
+ *         method: 'POST',
+ *         api_path: '/api/v3/acme/tiny-image',
+ *         request_schema: {
+ *           type: 'object',
+ *           properties: { prompt: { type: 'string' } },
+ *           required: ['prompt'],
+ *         },
+ *       },
+ *     ],
+ *   },
+ * };
+ * ```
+ */
+export interface SimModel {
+  model_id: string;
+  name?: string;
+  description?: string;
+  /** e.g. `text-to-image`, `image-to-video`, `text-to-speech`, `image-to-3d`, `llm`. */
+  type?: string;
+  base_price?: number;
+  sort_order?: number;
+  /** JSONata-like pricing formula, e.g. `{"total_price": base_price * duration / 5}`. */
+  formula?: string;
+  api_schema?: {
+    api_schemas?: Array<{
+      type?: string;
+      method?: string;
+      server?: string;
+      api_path?: string;
+      request_schema?: SimJsonSchema;
+      [key: string]: unknown;
+    }>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/**
+ * The subset of JSON Schema the simulator validates inputs against.
+ *
+ * @example
+ * ```ts
+ * const schema: SimJsonSchema = { type: 'integer', minimum: -1, default: -1 };
+ * ```
+ */
+export interface SimJsonSchema {
+  type?: string | string[];
+  properties?: Record<string, SimJsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  items?: SimJsonSchema;
+  minItems?: number;
+  maxItems?: number;
+  nullable?: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * A rate tier name from the account-levels table, or explicit limits.
+ *
+ * @example
+ * ```ts
+ * const tier: SimTier = { perMinute: 2, concurrency: 1 };
+ * ```
+ */
+export type SimTier = 'bronze' | 'silver' | 'gold' | 'ultra' | SimTierLimits;
+
+/**
+ * Explicit rate limits: submits per (speed-scaled) minute and concurrently running jobs per key.
+ *
+ * @example
+ * ```ts
+ * const limits: SimTierLimits = { perMinute: 10, concurrency: 2 };
+ * ```
+ */
+export interface SimTierLimits {
+  perMinute: number;
+  concurrency: number;
+}
+
+/**
+ * The coarse kind of a model; it picks the default duration and the output file type.
+ *
+ * @example
+ * ```ts
+ * const kind: SimModelKind = 'video';
+ * ```
+ */
+export type SimModelKind = 'image' | 'video' | 'audio' | '3d' | 'llm' | 'upscale' | 'utility';
+
+/**
+ * What `jobDuration` and `failWhen` receive about a job.
+ *
+ * @example
+ * ```ts
+ * const describe = (job: SimJobDescriptor) => `${job.kind}:${job.model}`;
+ * ```
+ */
+export interface SimJobDescriptor {
+  model: string;
+  kind: SimModelKind;
+  input: Record<string, unknown>;
+}
+
+/**
+ * A logger the simulator may write to; every method is optional (`console` fits).
+ *
+ * @example
+ * ```ts
+ * const sim = await createSimulator({ logger: console });
+ * ```
+ */
+export interface SimLogger {
+  debug?(message: string, ...details: unknown[]): void;
+  info?(message: string, ...details: unknown[]): void;
+  warn?(message: string, ...details: unknown[]): void;
+  error?(message: string, ...details: unknown[]): void;
+}
+
+/**
+ * Options of {@link createSimulator}. All are optional.
+ *
+ * @example
+ * ```ts
+ * const sim = await createSimulator({ speed: 100, seed: 1, tier: 'bronze' });
+ * ```
+ */
+export interface SimulatorOptions {
+  /** Port of the API origin (default 0: any free port). The storage origin always uses a free port. */
+  port?: number;
+  /** Divides every simulated duration (jobs, sync timeout, rate window, webhook backoff). Default 1. */
+  speed?: number;
+  /** Accepted API keys (default: one generated `wsk_test_…` key). */
+  apiKeys?: string[];
+  /** Rate tier to emulate per key; no limits unless set. */
+  tier?: SimTier;
+  /** Makes ids, keys, secrets, durations and fault probabilities deterministic. */
+  seed?: number;
+  /** Extra or replacement catalog entries (matched by `model_id`). */
+  models?: SimModel[];
+  /** Starting balance in USD (default 100). */
+  balance?: number;
+  /** Job duration in ms before `speed` scaling: a number or a function of the job. */
+  jobDuration?: number | ((job: SimJobDescriptor) => number);
+  /** How long a sync submit waits before answering with code 5004 (ms, default 90 000, scaled). */
+  syncTimeoutMs?: number;
+  /** Return an error text to make the job end `failed` with it. */
+  failWhen?: (job: SimJobDescriptor) => string | undefined;
+  /** Lifetime of presigned upload URLs in ms (default one hour; not scaled by `speed`). */
+  uploadUrlTtlMs?: number;
+  /** Where diagnostics go; silent by default. */
+  logger?: SimLogger;
+}
+
+/**
+ * Status of a simulated prediction.
+ *
+ * @example
+ * ```ts
+ * const done: SimJobStatus = 'completed';
+ * ```
+ */
+export type SimJobStatus = 'created' | 'processing' | 'completed' | 'failed';
+
+/**
+ * A prediction the simulator created (a snapshot).
+ *
+ * @example
+ * ```ts
+ * const ids = sim.state.jobs.map((job: SimJob) => job.id);
+ * ```
+ */
+export interface SimJob {
+  id: string;
+  model: string;
+  kind: SimModelKind;
+  status: SimJobStatus;
+  /** The stored input: the body minus flags and keys the model schema does not know. */
+  input: Record<string, unknown>;
+  /** Creation time, ms since the epoch. */
+  createdAt: number;
+  /** When the job started running (left the concurrency queue), ms since the epoch. */
+  startedAt?: number;
+  /** When the job reached `completed` or `failed`, ms since the epoch. */
+  completedAt?: number;
+  webhook?: string;
+  sync: boolean;
+  base64: boolean;
+  /** Price in USD, debited when the job completes. */
+  price: number;
+  outputs: string[];
+  error: string;
+  /** The key that created the job. */
+  apiKey: string;
+  deleted: boolean;
+}
+
+/**
+ * A request one of the two origins received (a snapshot).
+ *
+ * @example
+ * ```ts
+ * const leaked = sim.state.requests.some(
+ *   (r: SimRequest) => r.origin === 'storage' && r.headers.authorization !== undefined,
+ * );
+ * ```
+ */
+export interface SimRequest {
+  origin: 'api' | 'storage';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Status sent, or 0 when the connection was dropped without an answer. */
+  status: number;
+  /** Request headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** Request body bytes received. */
+  bodyBytes: number;
+  /** Arrival time, ms since the epoch. */
+  at: number;
+  /** The named route it matched (`submit`, `result`, `upload-put`, …), or `unknown`. */
+  route: string;
+}
+
+/**
+ * A file received by either upload flow (a snapshot).
+ *
+ * @example
+ * ```ts
+ * const [upload]: SimUpload[] = sim.state.uploads;
+ * ```
+ */
+export interface SimUpload {
+  id: string;
+  flow: 'ticket' | 'binary';
+  filename: string;
+  /** `image`, `video`, `audio` or `file`. */
+  type: string;
+  contentType: string;
+  /** Declared size (ticket) or received size (binary). */
+  size: number;
+  /** `pending` until the presigned PUT arrives. */
+  status: 'pending' | 'uploaded';
+  receivedBytes: number;
+  /** Hex sha256 of every received byte. */
+  sha256?: string;
+  downloadUrl: string;
+  uploadUrl?: string;
+  createdAt: number;
+}
+
+/**
+ * One webhook delivery attempt (a snapshot).
+ *
+ * @example
+ * ```ts
+ * const ok = sim.state.webhooks.filter((w: SimWebhookDelivery) => w.status === 200);
+ * ```
+ */
+export interface SimWebhookDelivery {
+  url: string;
+  /** HTTP status the receiver answered, or 0 on a network error. */
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  predictionId: string;
+  error?: string;
+  at: number;
+}
+
+/**
+ * What happened so far (`sim.state`): fresh snapshot arrays in arrival order.
+ *
+ * @example
+ * ```ts
+ * expect(sim.state.jobs).toHaveLength(1);
+ * ```
+ */
+export interface SimState {
+  jobs: SimJob[];
+  requests: SimRequest[];
+  uploads: SimUpload[];
+  webhooks: SimWebhookDelivery[];
+  balance: number;
+  deletedIds: string[];
+}
+
+/**
+ * Named routes faults can target.
+ *
+ * @example
+ * ```ts
+ * const route: SimRouteName = 'result';
+ * ```
+ */
+export type SimRouteName =
+  | 'submit'
+  | 'sync-submit'
+  | 'result'
+  | 'models'
+  | 'price'
+  | 'balance'
+  | 'history'
+  | 'delete'
+  | 'usage'
+  | 'billings'
+  | 'webhook-secret'
+  | 'upload-ticket'
+  | 'upload-put'
+  | 'upload-binary'
+  | 'stream'
+  | 'download'
+  | 'any';
+
+/**
+ * A fault to inject. See `sim.inject`.
+ *
+ * @example
+ * ```ts
+ * sim.inject({ route: 'result', status: 503, times: 2 });
+ * sim.inject({ route: 'submit', reset: 'after-create' });
+ * sim.inject({ route: /^GET \/api\/v3\/balance$/, body: 'html' });
+ * ```
+ */
+export interface SimFault {
+  /** A named route or a RegExp tested on `${METHOD} ${pathname}`. `submit` also matches sync submits. */
+  route: SimRouteName | RegExp;
+  /** Only requests with this HTTP method. */
+  method?: string;
+  /** Respond with this status (default 502 for `html`/`empty` bodies, 429 with only `retryAfter`). */
+  status?: number;
+  /** How many matching requests it applies to (default 1, or Infinity with `probability`). */
+  times?: number;
+  /** Chance (0–1) of applying to each matching request, from the seeded RNG. */
+  probability?: number;
+  /** Seconds for a `Retry-After` header. */
+  retryAfter?: number;
+  /** Drop the connection before handling, or (submit) after creating the job. */
+  reset?: 'before' | 'after-create';
+  /** Wait this long (ms, not scaled) before answering. */
+  delayMs?: number;
+  /**
+   * Body of the faulted response: `truncated` (the real JSON answer cut in half), `html` (a proxy
+   * error page), `empty`, a string (sent as is, as JSON) or an object (serialised). Default: the
+   * error envelope for the status.
+   */
+  body?: 'truncated' | 'html' | 'empty' | string | Record<string, unknown> | unknown[];
+  /** Extra response headers on the faulted response. */
+  headers?: Record<string, string>;
+  /** Handle the request first (a submit creates its job), then answer with the fault. */
+  afterCreate?: boolean;
+}
+
+/**
+ * Handle returned by `sim.inject`.
+ *
+ * @example
+ * ```ts
+ * const fault = sim.inject({ route: 'result', status: 500, times: 3 });
+ * fault.remaining; // 3
+ * fault.clear();
+ * ```
+ */
+export interface SimFaultHandle {
+  /** Applications left (live). */
+  readonly remaining: number;
+  /** Removes the fault. */
+  clear(): void;
+}
+
+/**
+ * A running simulator.
+ *
+ * @example
+ * ```ts
+ * const sim = await createSimulator({ speed: 100 });
+ * const res = await fetch(`${sim.url}/api/v3/balance`, {
+ *   headers: { authorization: `Bearer ${sim.apiKey}` },
+ * });
+ * await sim.close();
+ * ```
+ */
+export interface Simulator {
+  /** API origin, e.g. `http://127.0.0.1:5123`. */
+  readonly url: string;
+  /** Storage origin (presigned uploads and file downloads); rejects Authorization headers. */
+  readonly storageUrl: string;
+  /** The first accepted API key. */
+  readonly apiKey: string;
+  /** All accepted API keys. */
+  readonly apiKeys: readonly string[];
+  /** The secret webhooks are signed with (`whsec_…`). */
+  readonly webhookSecret: string;
+  /** A fresh snapshot of what happened. */
+  readonly state: SimState;
+  /** Adds a fault; faults apply in injection order, first match wins. */
+  inject(fault: SimFault): SimFaultHandle;
+  /** Removes every fault. */
+  clearFaults(): void;
+  /** Sets the balance in USD. */
+  setBalance(usd: number): void;
+  /** Drops jobs, requests, uploads, webhook records and rate windows; restores the balance. Keeps keys and faults. */
+  reset(): void;
+  /** Closes both servers, every socket and timer. Idempotent. */
+  close(): Promise<void>;
+}

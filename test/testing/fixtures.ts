@@ -1,0 +1,85 @@
+import type { SimModel } from '../../src/testing/index.js';
+
+function entry(
+  model_id: string,
+  type: string,
+  base_price: number,
+  properties: Record<string, Record<string, unknown>>,
+  required: string[],
+  formula = '{"total_price": base_price * 1}',
+): SimModel {
+  return {
+    model_id,
+    name: model_id,
+    description: `${type} fixture`,
+    type,
+    base_price,
+    sort_order: 1,
+    formula,
+    api_schema: {
+      api_schemas: [
+        {
+          type: 'model_run',
+          method: 'POST',
+          server: 'https://api.wavespeed.ai',
+          api_path: `/api/v3/${model_id}`,
+          request_schema: {
+            type: 'object',
+            properties,
+            required,
+            'x-order-properties': Object.keys(properties),
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** Test models, one per kind, independent of the bundled catalog's content. */
+export const FIXTURE_MODELS: SimModel[] = [
+  entry(
+    'test/image',
+    'text-to-image',
+    0.025,
+    {
+      prompt: { type: 'string' },
+      size: { type: 'string', default: '1024*1024' },
+      seed: { type: 'integer', default: -1, minimum: -1, maximum: 2147483647 },
+      num_images: { type: 'integer', default: 1, minimum: 1, maximum: 4 },
+      output_format: { type: 'string', enum: ['png', 'jpeg', 'webp'], default: 'png' },
+      guidance_scale: { type: 'number', minimum: 0, maximum: 20 },
+      enable_safety_checker: { type: 'boolean', default: true },
+      loras: { type: 'array', items: { type: 'object' }, maxItems: 3 },
+    },
+    ['prompt'],
+  ),
+  entry(
+    'test/video/i2v',
+    'image-to-video',
+    0.4,
+    {
+      prompt: { type: 'string' },
+      image: { type: 'string' },
+      duration: { type: 'integer', enum: [5, 10], default: 5 },
+    },
+    ['prompt', 'image'],
+    '{"total_price": base_price * duration / 5}',
+  ),
+  entry('test/tts', 'text-to-speech', 0.05, { text: { type: 'string' } }, ['text']),
+  entry('test/3d', 'image-to-3d', 0.2, { image: { type: 'string' } }, ['image']),
+  entry('test/llm', 'llm', 0.001, { prompt: { type: 'string' } }, ['prompt']),
+  entry('test/upscaler', 'image-upscaler', 0.01, { image: { type: 'string' } }, ['image']),
+  entry(
+    'wavespeed-ai/any-llm',
+    'llm',
+    0.001,
+    { prompt: { type: 'string' }, model: { type: 'string' } },
+    ['prompt'],
+  ),
+  entry('minimax/speech-02-hd', 'text-to-speech', 0.05, { text: { type: 'string' } }, ['text']),
+];
+
+/** Authorization + JSON headers for `key`. */
+export function auth(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+}
