@@ -1,35 +1,92 @@
-// Placeholder contract; the typed catalog replaces the body, keeping these names.
+import { loadKnownSchema } from './known.js';
+import { isRequestSchema, type RequestSchema, requestSchemaOf } from './schema.js';
+import { type ValidationIssue, validateModelInput } from './validate.js';
+
+export type { ValidationIssue } from './validate.js';
 
 /**
- * One problem found in a model input before it is sent.
+ * How {@link preflightIssues} finds schemas for models outside the bundled snapshot.
  *
  * @example
  * ```ts
- * const issue: ValidationIssue = { path: 'promt', message: 'unknown key', suggestion: 'prompt' };
+ * const options: PreflightOptions = { fetchSchema: (id) => client.models.get(id) };
  * ```
  */
-export interface ValidationIssue {
-  /** Dotted path of the offending field (`''` for the whole input). */
-  path: string;
-  /** What is wrong, in words a user can act on. */
-  message: string;
-  /** The closest valid key or value, when there is one. */
-  suggestion?: string;
+export interface PreflightOptions {
+  /**
+   * Loads a model's schema (opt-in). May return a `/models` entry (`api_schema…`), an object
+   * with `inputSchema`, or the request schema itself. Called once per model id per cache; a
+   * rejection is passed on and not cached.
+   */
+  fetchSchema?: (modelId: string) => Promise<unknown>;
+  /** Where fetched schemas are kept; defaults to one cache per `fetchSchema` function. */
+  cache?: Map<string, Promise<RequestSchema | undefined>>;
+}
+
+const caches = new WeakMap<object, Map<string, Promise<RequestSchema | undefined>>>();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /**
- * Checks a model input against the model's schema when the schema is known.
- * Returns the issues found (empty when valid or when nothing is known about the model).
+ * Finds the request schema inside whatever a schema source returned.
+ *
+ * @example
+ * ```ts
+ * schemaFrom({ inputSchema: { properties: { prompt: { type: 'string' } } } });
+ * ```
+ */
+export function schemaFrom(value: unknown): RequestSchema | undefined {
+  const fromEntry = requestSchemaOf(value);
+  if (fromEntry) return fromEntry;
+  if (isRecord(value)) {
+    for (const key of ['inputSchema', 'input_schema', 'request_schema']) {
+      if (isRequestSchema(value[key])) return value[key];
+    }
+  }
+  return isRequestSchema(value) ? value : undefined;
+}
+
+function fetchedSchema(
+  modelId: string,
+  fetchSchema: (modelId: string) => Promise<unknown>,
+  cache: Map<string, Promise<RequestSchema | undefined>>,
+): Promise<RequestSchema | undefined> {
+  let pending = cache.get(modelId);
+  if (!pending) {
+    pending = fetchSchema(modelId).then(schemaFrom);
+    cache.set(modelId, pending);
+    pending.catch(() => cache.delete(modelId));
+  }
+  return pending;
+}
+
+/**
+ * Checks a model input against the model's schema when the schema is known: the bundled one
+ * for snapshot models, else (opt-in) one fetched with `fetchSchema` and cached. Returns the
+ * issues found; `[]` when the input is valid or nothing is known about the model.
  *
  * @example
  * ```ts
  * const issues = await preflightIssues('wavespeed-ai/flux-dev', { prompt: 'A cat' });
+ * if (issues.length > 0) throw ValidationError.fromIssues('Invalid input', issues);
  * ```
  */
 export async function preflightIssues(
-  _modelId: string,
-  _input: Record<string, unknown>,
-  _options: { fetchSchema?: (modelId: string) => Promise<unknown> } = {},
+  modelId: string,
+  input: unknown,
+  options: PreflightOptions = {},
 ): Promise<ValidationIssue[]> {
-  return [];
+  let schema = await loadKnownSchema(modelId);
+  const { fetchSchema } = options;
+  if (!schema && fetchSchema) {
+    let cache = options.cache ?? caches.get(fetchSchema);
+    if (!cache) {
+      cache = new Map();
+      caches.set(fetchSchema, cache);
+    }
+    schema = await fetchedSchema(modelId, fetchSchema, cache);
+  }
+  return schema ? validateModelInput(modelId, schema, input) : [];
 }
