@@ -1,0 +1,116 @@
+import { startSimProcess } from '../lib/child.js';
+import { loadSdk } from '../lib/load.js';
+import { rawApi, sleep } from '../lib/raw.js';
+import { type CaseResult, compare } from '../lib/results.js';
+import { round, summarize } from '../lib/stats.js';
+
+const WARMUP = 300;
+const ROUNDS = 40;
+const PER_ROUND = 100;
+const MODEL = 'wavespeed-ai/flux-dev';
+
+async function timeCalls(
+  calls: number,
+  call: () => Promise<unknown>,
+  into: number[],
+): Promise<void> {
+  for (let i = 0; i < calls; i++) {
+    const start = performance.now();
+    await call();
+    into.push(performance.now() - start);
+  }
+}
+
+/**
+ * `client.predictions.get(id)` against a raw `fetch` of the same `/result` endpoint, in
+ * interleaved rounds on one completed prediction, with the simulator in its own process.
+ *
+ * @example
+ * ```ts
+ * const result = await overheadCase();
+ * ```
+ */
+export async function overheadCase(): Promise<CaseResult> {
+  const sim = await startSimProcess({ jobDuration: 1, balance: 1e9 });
+  try {
+    const { WaveSpeedClient } = await loadSdk();
+    const client = new WaveSpeedClient({ apiKey: sim.apiKey, baseUrl: sim.url, logLevel: 'off' });
+    const raw = rawApi(sim.url, sim.apiKey);
+    const { id } = await raw.submit(MODEL, { prompt: 'overhead probe' });
+    while ((await raw.result(id)).status !== 'completed') await sleep(5);
+
+    const ours = () => client.predictions.get(id);
+    const fetchOnly = () => raw.result(id);
+    await timeCalls(WARMUP, ours, []);
+    await timeCalls(WARMUP, fetchOnly, []);
+
+    const oursMs: number[] = [];
+    const rawMs: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which side goes first, so drift (GC, JIT, the other core) hits both equally.
+      if (round % 2 === 0) {
+        await timeCalls(PER_ROUND, ours, oursMs);
+        await timeCalls(PER_ROUND, fetchOnly, rawMs);
+      } else {
+        await timeCalls(PER_ROUND, fetchOnly, rawMs);
+        await timeCalls(PER_ROUND, ours, oursMs);
+      }
+    }
+    const o = summarize(oursMs);
+    const r = summarize(rawMs);
+    const ms = (v: number) => `${round(v, 3)} ms`;
+    const target = { on: 'ratio', op: '<=', value: 1.1 } as const;
+    return {
+      name: 'overhead',
+      title: 'Per-request overhead',
+      details: { rounds: ROUNDS, callsPerRound: PER_ROUND, warmup: WARMUP, ours: o, raw: r },
+      comparisons: [
+        compare({
+          id: 'overhead.median',
+          group: 'Overhead',
+          label: 'predictions.get() latency, median',
+          unit: 'ms',
+          ours: o.median,
+          baseline: r.median,
+          baselineName: 'raw fetch',
+          better: 'lower',
+          target,
+        }),
+        compare({
+          id: 'overhead.p99',
+          group: 'Overhead',
+          label: 'predictions.get() latency, p99',
+          unit: 'ms',
+          ours: o.p99,
+          baseline: r.p99,
+          baselineName: 'raw fetch',
+          better: 'lower',
+          target,
+        }),
+      ],
+      method: [
+        `One completed prediction; ${ROUNDS} interleaved rounds of ${PER_ROUND} sequential calls per side (the side that goes first alternates), after ${WARMUP} warm-up calls each. The simulator runs in its own process, so its work does not share the client's event loop.`,
+        'The baseline is `fetch` of `GET /api/v3/predictions/{id}/result` with the `Authorization` header, `response.json()` and a check of the `{code, data}` envelope. The SDK additionally validates and maps the prediction to camelCase and goes through its retry and logging layers.',
+      ],
+      tables: [
+        {
+          caption: 'Latency of one call',
+          head: ['client', 'calls', 'mean', 'median', 'p99', 'max'],
+          rows: [
+            [
+              'wavespeed-sdk `predictions.get`',
+              String(o.n),
+              ms(o.mean),
+              ms(o.median),
+              ms(o.p99),
+              ms(o.max),
+            ],
+            ['raw `fetch`', String(r.n), ms(r.mean), ms(r.median), ms(r.p99), ms(r.max)],
+          ],
+        },
+      ],
+    };
+  } finally {
+    await sim.close();
+  }
+}
