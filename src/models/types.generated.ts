@@ -74,6 +74,78 @@ export interface KnownModelInputs {
      */
     seed?: number;
   };
+  /** Wan 2.6 Image-to-Video — image-to-video */
+  "alibaba/wan-2.6/image-to-video": {
+    /** URL of the source image to animate. */
+    image: FileInput;
+    /** Text description of the desired motion. */
+    prompt: string;
+    /** Text description of what to avoid in the video. */
+    negative_prompt?: string;
+    /** Audio URL to guide generation. */
+    audio?: FileInput;
+    /**
+     * Output resolution.
+     * @defaultValue `"720p"`
+     */
+    resolution?: "720p" | "1080p";
+    /**
+     * The duration of the generated media in seconds.
+     * @defaultValue `5`
+     */
+    duration?: 5 | 10 | 15;
+    /**
+     * Shot type.
+     * @defaultValue `"single"`
+     */
+    shot_type?: "single" | "multi";
+    /**
+     * Enable the prompt optimizer for enhanced prompts.
+     * @defaultValue `false`
+     */
+    enable_prompt_expansion?: boolean;
+    /**
+     * The random seed to use for the generation. -1 means a random seed will be used.
+     * Range: min -1, max 2147483647.
+     * @defaultValue `-1`
+     */
+    seed?: number;
+  };
+  /** Wan 2.6 Text-to-Video — text-to-video */
+  "alibaba/wan-2.6/text-to-video": {
+    /** The positive prompt for the generation. */
+    prompt: string;
+    /** Text description of what to avoid in the video. */
+    negative_prompt?: string;
+    /** Audio URL to guide generation. */
+    audio?: FileInput;
+    /**
+     * Output size in pixels.
+     * @defaultValue `"1280*720"`
+     */
+    size?: "1280*720" | "720*1280" | "1920*1080" | "1080*1920";
+    /**
+     * The duration of the generated media in seconds.
+     * @defaultValue `5`
+     */
+    duration?: 5 | 10 | 15;
+    /**
+     * Shot type.
+     * @defaultValue `"single"`
+     */
+    shot_type?: "single" | "multi";
+    /**
+     * Enable the prompt optimizer for enhanced prompts.
+     * @defaultValue `false`
+     */
+    enable_prompt_expansion?: boolean;
+    /**
+     * The random seed to use for the generation. -1 means a random seed will be used.
+     * Range: min -1, max 2147483647.
+     * @defaultValue `-1`
+     */
+    seed?: number;
+  };
   /** Seedance 1.0 Pro Image-to-Video 480p — image-to-video */
   "bytedance/seedance-v1-pro-i2v-480p": {
     /** The first frame of the video. */
@@ -84,10 +156,9 @@ export interface KnownModelInputs {
     last_image?: FileInput;
     /**
      * The duration of the generated media in seconds.
-     * Range: min 2, max 12.
      * @defaultValue `5`
      */
-    duration?: number;
+    duration?: 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
     /**
      * Whether to fix the camera position.
      * @defaultValue `false`
@@ -111,12 +182,86 @@ export interface KnownModelInputs {
     aspect_ratio?: "21:9" | "16:9" | "4:3" | "1:1" | "3:4" | "9:16";
     /**
      * The duration of the generated media in seconds.
-     * Range: min 2, max 12.
+     * @defaultValue `5`
+     */
+    duration?: 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
+    /**
+     * Whether to fix the camera position.
+     * @defaultValue `false`
+     */
+    camera_fixed?: boolean;
+    /**
+     * The random seed to use for the generation. -1 means a random seed will be used.
+     * Range: min -1, max 2147483647.
+     * @defaultValue `-1`
+     */
+    seed?: number;
+  };
+  /** Seedance 1.5 Pro Image-to-Video — image-to-video */
+  "bytedance/seedance-v1.5-pro/image-to-video": {
+    /** URL of the source image to animate. */
+    image: FileInput;
+    /** Text description of the desired motion. */
+    prompt: string;
+    /** URL of an optional end-frame reference image. */
+    last_image?: FileInput;
+    /** Aspect ratio. */
+    aspect_ratio?: "21:9" | "16:9" | "4:3" | "1:1" | "3:4" | "9:16";
+    /**
+     * Video duration in seconds.
+     * Range: min 4, max 12.
      * @defaultValue `5`
      */
     duration?: number;
     /**
-     * Whether to fix the camera position.
+     * Video resolution.
+     * @defaultValue `"720p"`
+     */
+    resolution?: "480p" | "720p" | "1080p";
+    /**
+     * Generate accompanying audio.
+     * @defaultValue `true`
+     */
+    generate_audio?: boolean;
+    /**
+     * Keep the camera fixed (true) or allow prompt-driven camera motion (false).
+     * @defaultValue `false`
+     */
+    camera_fixed?: boolean;
+    /**
+     * The random seed to use for the generation. -1 means a random seed will be used.
+     * Range: min -1, max 2147483647.
+     * @defaultValue `-1`
+     */
+    seed?: number;
+  };
+  /** Seedance 1.5 Pro Text-to-Video — text-to-video */
+  "bytedance/seedance-v1.5-pro/text-to-video": {
+    /** Text description of the scene, style, actions, camera motion and mood. */
+    prompt: string;
+    /**
+     * Aspect ratio.
+     * @defaultValue `"16:9"`
+     */
+    aspect_ratio?: "21:9" | "16:9" | "4:3" | "1:1" | "3:4" | "9:16";
+    /**
+     * Video duration in seconds (4-12), or -1 to let the model choose.
+     * Range: min -1, max 12.
+     * @defaultValue `5`
+     */
+    duration?: number;
+    /**
+     * Video resolution.
+     * @defaultValue `"720p"`
+     */
+    resolution?: "480p" | "720p" | "1080p";
+    /**
+     * Generate accompanying audio.
+     * @defaultValue `true`
+     */
+    generate_audio?: boolean;
+    /**
+     * Keep the camera fixed (true) or allow prompt-driven camera motion (false).
      * @defaultValue `false`
      */
     camera_fixed?: boolean;
@@ -135,6 +280,52 @@ export interface KnownModelInputs {
      * The size of the generated media in pixels (width*height).
      * Range: min 1024, max 4096.
      * @defaultValue `"2048*2048"`
+     */
+    size?: string;
+    /**
+     * If enabled, the output will be encoded into a BASE64 string instead of a URL. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_base64_output?: boolean;
+    /**
+     * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_sync_mode?: boolean;
+  };
+  /** Seedream 4.5 — text-to-image */
+  "bytedance/seedream-v4.5": {
+    /** The positive prompt for the generation. */
+    prompt: string;
+    /**
+     * The size of the generated media in pixels (width*height).
+     * Range: min 1024, max 4096.
+     * @defaultValue `"2048*2048"`
+     */
+    size?: string;
+    /**
+     * If enabled, the output will be encoded into a BASE64 string instead of a URL. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_base64_output?: boolean;
+    /**
+     * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_sync_mode?: boolean;
+  };
+  /** Seedream 4.5 Edit — image-to-image */
+  "bytedance/seedream-v4.5/edit": {
+    /**
+     * URLs of input images to edit (1-10 images).
+     * Range: at least 1 items, at most 10 items.
+     */
+    images: readonly FileInput[];
+    /** Text description of the desired edit. */
+    prompt: string;
+    /**
+     * Output size in pixels (width*height), each side 1024-4096.
+     * Range: min 1024, max 4096.
      */
     size?: string;
     /**
@@ -221,6 +412,65 @@ export interface KnownModelInputs {
      * @defaultValue `-1`
      */
     seed?: number;
+  };
+  /** Google Nano Banana Pro Edit — image-to-image */
+  "google/nano-banana-pro/edit": {
+    /**
+     * URLs of input images to edit (1-14 images).
+     * Range: at least 1 items, at most 14 items.
+     */
+    images: readonly FileInput[];
+    /** Text description of the desired edit. */
+    prompt: string;
+    /** Output aspect ratio. */
+    aspect_ratio?: "1:1" | "3:2" | "2:3" | "3:4" | "4:3" | "4:5" | "5:4" | "9:16" | "16:9" | "21:9";
+    /**
+     * Image resolution.
+     * @defaultValue `"1k"`
+     */
+    resolution?: "1k" | "2k" | "4k";
+    /**
+     * The format of the output image.
+     * @defaultValue `"png"`
+     */
+    output_format?: "png" | "jpeg";
+    /**
+     * If enabled, the output will be encoded into a BASE64 string instead of a URL. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_base64_output?: boolean;
+    /**
+     * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_sync_mode?: boolean;
+  };
+  /** Google Nano Banana Pro — text-to-image */
+  "google/nano-banana-pro/text-to-image": {
+    /** The positive prompt for the generation. */
+    prompt: string;
+    /** Output aspect ratio. */
+    aspect_ratio?: "1:1" | "3:2" | "2:3" | "3:4" | "4:3" | "4:5" | "5:4" | "9:16" | "16:9" | "21:9";
+    /**
+     * Image resolution.
+     * @defaultValue `"1k"`
+     */
+    resolution?: "1k" | "2k" | "4k";
+    /**
+     * The format of the output image.
+     * @defaultValue `"png"`
+     */
+    output_format?: "png" | "jpeg";
+    /**
+     * If enabled, the output will be encoded into a BASE64 string instead of a URL. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_base64_output?: boolean;
+    /**
+     * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
+     * @defaultValue `false`
+     */
+    enable_sync_mode?: boolean;
   };
   /** Google Nano Banana Edit — image-to-image */
   "google/nano-banana/edit": {
@@ -339,6 +589,74 @@ export interface KnownModelInputs {
     negative_prompt?: string;
     /**
      * The random seed to use for the generation.
+     * Range: min -1, max 2147483647.
+     */
+    seed?: number;
+  };
+  /** Google Veo 3.1 Fast Image-to-Video — image-to-video */
+  "google/veo3.1-fast/image-to-video": {
+    /** URL of the source image (clear, high-quality still). */
+    image: FileInput;
+    /** Text description of the desired motion. */
+    prompt: string;
+    /** URL of an end-frame reference image. */
+    last_image?: FileInput;
+    /**
+     * Aspect ratio.
+     * @defaultValue `"16:9"`
+     */
+    aspect_ratio?: "16:9" | "9:16";
+    /**
+     * The duration of the generated media in seconds.
+     * @defaultValue `8`
+     */
+    duration?: 4 | 6 | 8;
+    /**
+     * Video resolution.
+     * @defaultValue `"1080p"`
+     */
+    resolution?: "720p" | "1080p" | "4k";
+    /**
+     * Generate accompanying audio.
+     * @defaultValue `true`
+     */
+    generate_audio?: boolean;
+    /** Text describing unwanted elements. */
+    negative_prompt?: string;
+    /**
+     * Random seed for reproducibility.
+     * Range: min -1, max 2147483647.
+     */
+    seed?: number;
+  };
+  /** Google Veo 3.1 Fast Text-to-Video — text-to-video */
+  "google/veo3.1-fast/text-to-video": {
+    /** The positive prompt for the generation. */
+    prompt: string;
+    /**
+     * Aspect ratio.
+     * @defaultValue `"16:9"`
+     */
+    aspect_ratio?: "16:9" | "9:16";
+    /**
+     * The duration of the generated media in seconds.
+     * @defaultValue `8`
+     */
+    duration?: 4 | 6 | 8;
+    /**
+     * Video resolution.
+     * @defaultValue `"1080p"`
+     */
+    resolution?: "720p" | "1080p" | "4k";
+    /**
+     * Generate accompanying audio.
+     * @defaultValue `true`
+     */
+    generate_audio?: boolean;
+    /** Text describing unwanted elements. */
+    negative_prompt?: string;
+    /**
+     * Random seed for reproducibility.
      * Range: min -1, max 2147483647.
      */
     seed?: number;
@@ -592,10 +910,7 @@ export interface KnownModelInputs {
      * Range: at most 10000 characters.
      */
     text: string;
-    /**
-     * Desired voice id: a system voice (Wise_Woman, Friendly_Person, Inspirational_girl, Deep_Voice_Man, Calm_Woman, Casual_Guy, Lively_Girl, Patient_Man, Young_Knight, Determined_Man, Lovely_Girl, Decent_Boy, Imposing_Manner, Elegant_Man, Abbess, Sweet_Girl_2, Exuberant_Girl) or a cloned voice id.
-     * @defaultValue `"Wise_Woman"`
-     */
+    /** Voice preset id (e.g. Wise_Woman, Friendly_Person, English_CalmWoman, Japanese_KindLady) or a cloned voice id. */
     voice_id: string;
     /**
      * Speech speed.
@@ -605,7 +920,7 @@ export interface KnownModelInputs {
     speed?: number;
     /**
      * Speech volume.
-     * Range: min 0.01, max 10.
+     * Range: min 0.1, max 10.
      * @defaultValue `1`
      */
     volume?: number;
@@ -625,31 +940,19 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     english_normalization?: boolean;
-    /**
-     * Sample rate of the generated speech.
-     * @defaultValue `32000`
-     */
+    /** Sample rate of the generated speech in Hz. */
     sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
-    /**
-     * Bitrate of the generated speech.
-     * @defaultValue `128000`
-     */
+    /** Bitrate of the generated speech in bps. */
     bitrate?: 32000 | 64000 | 128000 | 256000;
-    /**
-     * Number of audio channels (1 mono, 2 stereo).
-     * @defaultValue `1`
-     */
-    channel?: 1 | 2;
-    /**
-     * Format of the generated speech.
-     * @defaultValue `"mp3"`
-     */
+    /** Audio channels: 1 (mono) or 2 (stereo). */
+    channel?: "1" | "2";
+    /** Format of the generated speech. */
     format?: "mp3" | "wav" | "pcm" | "flac";
     /**
      * Improves recognition of the given language or dialect.
      * @defaultValue `"auto"`
      */
-    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi";
+    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi" | "Bulgarian" | "Danish" | "Hebrew" | "Malay" | "Persian" | "Slovak" | "Swedish" | "Croatian" | "Filipino" | "Hungarian" | "Norwegian" | "Slovenian" | "Catalan" | "Nynorsk" | "Tamil" | "Afrikaans";
     /**
      * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
      * @defaultValue `false`
@@ -663,10 +966,7 @@ export interface KnownModelInputs {
      * Range: at most 10000 characters.
      */
     text: string;
-    /**
-     * Desired voice id: a system voice (Wise_Woman, Friendly_Person, Inspirational_girl, Deep_Voice_Man, Calm_Woman, Casual_Guy, Lively_Girl, Patient_Man, Young_Knight, Determined_Man, Lovely_Girl, Decent_Boy, Imposing_Manner, Elegant_Man, Abbess, Sweet_Girl_2, Exuberant_Girl) or a cloned voice id.
-     * @defaultValue `"Wise_Woman"`
-     */
+    /** Voice preset id (e.g. Wise_Woman, Friendly_Person, English_CalmWoman, Japanese_KindLady) or a cloned voice id. */
     voice_id: string;
     /**
      * Speech speed.
@@ -676,7 +976,7 @@ export interface KnownModelInputs {
     speed?: number;
     /**
      * Speech volume.
-     * Range: min 0.01, max 10.
+     * Range: min 0.1, max 10.
      * @defaultValue `1`
      */
     volume?: number;
@@ -696,31 +996,19 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     english_normalization?: boolean;
-    /**
-     * Sample rate of the generated speech.
-     * @defaultValue `32000`
-     */
+    /** Sample rate of the generated speech in Hz. */
     sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
-    /**
-     * Bitrate of the generated speech.
-     * @defaultValue `128000`
-     */
+    /** Bitrate of the generated speech in bps. */
     bitrate?: 32000 | 64000 | 128000 | 256000;
-    /**
-     * Number of audio channels (1 mono, 2 stereo).
-     * @defaultValue `1`
-     */
-    channel?: 1 | 2;
-    /**
-     * Format of the generated speech.
-     * @defaultValue `"mp3"`
-     */
+    /** Audio channels: 1 (mono) or 2 (stereo). */
+    channel?: "1" | "2";
+    /** Format of the generated speech. */
     format?: "mp3" | "wav" | "pcm" | "flac";
     /**
      * Improves recognition of the given language or dialect.
      * @defaultValue `"auto"`
      */
-    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi";
+    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi" | "Bulgarian" | "Danish" | "Hebrew" | "Malay" | "Persian" | "Slovak" | "Swedish" | "Croatian" | "Filipino" | "Hungarian" | "Norwegian" | "Slovenian" | "Catalan" | "Nynorsk" | "Tamil" | "Afrikaans";
     /**
      * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
      * @defaultValue `false`
@@ -734,10 +1022,7 @@ export interface KnownModelInputs {
      * Range: at most 10000 characters.
      */
     text: string;
-    /**
-     * Desired voice id: a system voice (Wise_Woman, Friendly_Person, Inspirational_girl, Deep_Voice_Man, Calm_Woman, Casual_Guy, Lively_Girl, Patient_Man, Young_Knight, Determined_Man, Lovely_Girl, Decent_Boy, Imposing_Manner, Elegant_Man, Abbess, Sweet_Girl_2, Exuberant_Girl) or a cloned voice id.
-     * @defaultValue `"Wise_Woman"`
-     */
+    /** Voice preset id (e.g. Wise_Woman, Friendly_Person, English_CalmWoman, Japanese_KindLady) or a cloned voice id. */
     voice_id: string;
     /**
      * Speech speed.
@@ -747,7 +1032,7 @@ export interface KnownModelInputs {
     speed?: number;
     /**
      * Speech volume.
-     * Range: min 0.01, max 10.
+     * Range: min 0.1, max 10.
      * @defaultValue `1`
      */
     volume?: number;
@@ -767,31 +1052,19 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     english_normalization?: boolean;
-    /**
-     * Sample rate of the generated speech.
-     * @defaultValue `32000`
-     */
+    /** Sample rate of the generated speech in Hz. */
     sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
-    /**
-     * Bitrate of the generated speech.
-     * @defaultValue `128000`
-     */
+    /** Bitrate of the generated speech in bps. */
     bitrate?: 32000 | 64000 | 128000 | 256000;
-    /**
-     * Number of audio channels (1 mono, 2 stereo).
-     * @defaultValue `1`
-     */
-    channel?: 1 | 2;
-    /**
-     * Format of the generated speech.
-     * @defaultValue `"mp3"`
-     */
+    /** Audio channels: 1 (mono) or 2 (stereo). */
+    channel?: "1" | "2";
+    /** Format of the generated speech. */
     format?: "mp3" | "wav" | "pcm" | "flac";
     /**
      * Improves recognition of the given language or dialect.
      * @defaultValue `"auto"`
      */
-    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi";
+    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi" | "Bulgarian" | "Danish" | "Hebrew" | "Malay" | "Persian" | "Slovak" | "Swedish" | "Croatian" | "Filipino" | "Hungarian" | "Norwegian" | "Slovenian" | "Catalan" | "Nynorsk" | "Tamil" | "Afrikaans";
     /**
      * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
      * @defaultValue `false`
@@ -805,10 +1078,7 @@ export interface KnownModelInputs {
      * Range: at most 10000 characters.
      */
     text: string;
-    /**
-     * Desired voice id: a system voice (Wise_Woman, Friendly_Person, Inspirational_girl, Deep_Voice_Man, Calm_Woman, Casual_Guy, Lively_Girl, Patient_Man, Young_Knight, Determined_Man, Lovely_Girl, Decent_Boy, Imposing_Manner, Elegant_Man, Abbess, Sweet_Girl_2, Exuberant_Girl) or a cloned voice id.
-     * @defaultValue `"Wise_Woman"`
-     */
+    /** Voice preset id (e.g. Wise_Woman, Friendly_Person, English_CalmWoman, Japanese_KindLady) or a cloned voice id. */
     voice_id: string;
     /**
      * Speech speed.
@@ -818,7 +1088,7 @@ export interface KnownModelInputs {
     speed?: number;
     /**
      * Speech volume.
-     * Range: min 0.01, max 10.
+     * Range: min 0.1, max 10.
      * @defaultValue `1`
      */
     volume?: number;
@@ -838,31 +1108,19 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     english_normalization?: boolean;
-    /**
-     * Sample rate of the generated speech.
-     * @defaultValue `32000`
-     */
+    /** Sample rate of the generated speech in Hz. */
     sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
-    /**
-     * Bitrate of the generated speech.
-     * @defaultValue `128000`
-     */
+    /** Bitrate of the generated speech in bps. */
     bitrate?: 32000 | 64000 | 128000 | 256000;
-    /**
-     * Number of audio channels (1 mono, 2 stereo).
-     * @defaultValue `1`
-     */
-    channel?: 1 | 2;
-    /**
-     * Format of the generated speech.
-     * @defaultValue `"mp3"`
-     */
+    /** Audio channels: 1 (mono) or 2 (stereo). */
+    channel?: "1" | "2";
+    /** Format of the generated speech. */
     format?: "mp3" | "wav" | "pcm" | "flac";
     /**
      * Improves recognition of the given language or dialect.
      * @defaultValue `"auto"`
      */
-    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi";
+    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi" | "Bulgarian" | "Danish" | "Hebrew" | "Malay" | "Persian" | "Slovak" | "Swedish" | "Croatian" | "Filipino" | "Hungarian" | "Norwegian" | "Slovenian" | "Catalan" | "Nynorsk" | "Tamil" | "Afrikaans";
     /**
      * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
      * @defaultValue `false`
@@ -876,10 +1134,7 @@ export interface KnownModelInputs {
      * Range: at most 10000 characters.
      */
     text: string;
-    /**
-     * Desired voice id: a system voice (Wise_Woman, Friendly_Person, Inspirational_girl, Deep_Voice_Man, Calm_Woman, Casual_Guy, Lively_Girl, Patient_Man, Young_Knight, Determined_Man, Lovely_Girl, Decent_Boy, Imposing_Manner, Elegant_Man, Abbess, Sweet_Girl_2, Exuberant_Girl) or a cloned voice id.
-     * @defaultValue `"Wise_Woman"`
-     */
+    /** Voice preset id (e.g. Wise_Woman, Friendly_Person, English_CalmWoman, Japanese_KindLady) or a cloned voice id. */
     voice_id: string;
     /**
      * Speech speed.
@@ -889,7 +1144,7 @@ export interface KnownModelInputs {
     speed?: number;
     /**
      * Speech volume.
-     * Range: min 0.01, max 10.
+     * Range: min 0.1, max 10.
      * @defaultValue `1`
      */
     volume?: number;
@@ -909,31 +1164,19 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     english_normalization?: boolean;
-    /**
-     * Sample rate of the generated speech.
-     * @defaultValue `32000`
-     */
+    /** Sample rate of the generated speech in Hz. */
     sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
-    /**
-     * Bitrate of the generated speech.
-     * @defaultValue `128000`
-     */
+    /** Bitrate of the generated speech in bps. */
     bitrate?: 32000 | 64000 | 128000 | 256000;
-    /**
-     * Number of audio channels (1 mono, 2 stereo).
-     * @defaultValue `1`
-     */
-    channel?: 1 | 2;
-    /**
-     * Format of the generated speech.
-     * @defaultValue `"mp3"`
-     */
+    /** Audio channels: 1 (mono) or 2 (stereo). */
+    channel?: "1" | "2";
+    /** Format of the generated speech. */
     format?: "mp3" | "wav" | "pcm" | "flac";
     /**
      * Improves recognition of the given language or dialect.
      * @defaultValue `"auto"`
      */
-    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi";
+    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi" | "Bulgarian" | "Danish" | "Hebrew" | "Malay" | "Persian" | "Slovak" | "Swedish" | "Croatian" | "Filipino" | "Hungarian" | "Norwegian" | "Slovenian" | "Catalan" | "Nynorsk" | "Tamil" | "Afrikaans";
     /**
      * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
      * @defaultValue `false`
@@ -947,10 +1190,7 @@ export interface KnownModelInputs {
      * Range: at most 10000 characters.
      */
     text: string;
-    /**
-     * Desired voice id: a system voice (Wise_Woman, Friendly_Person, Inspirational_girl, Deep_Voice_Man, Calm_Woman, Casual_Guy, Lively_Girl, Patient_Man, Young_Knight, Determined_Man, Lovely_Girl, Decent_Boy, Imposing_Manner, Elegant_Man, Abbess, Sweet_Girl_2, Exuberant_Girl) or a cloned voice id.
-     * @defaultValue `"Wise_Woman"`
-     */
+    /** Voice preset id (e.g. Wise_Woman, Friendly_Person, English_CalmWoman, Japanese_KindLady) or a cloned voice id. */
     voice_id: string;
     /**
      * Speech speed.
@@ -960,7 +1200,7 @@ export interface KnownModelInputs {
     speed?: number;
     /**
      * Speech volume.
-     * Range: min 0.01, max 10.
+     * Range: min 0.1, max 10.
      * @defaultValue `1`
      */
     volume?: number;
@@ -980,31 +1220,19 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     english_normalization?: boolean;
-    /**
-     * Sample rate of the generated speech.
-     * @defaultValue `32000`
-     */
+    /** Sample rate of the generated speech in Hz. */
     sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
-    /**
-     * Bitrate of the generated speech.
-     * @defaultValue `128000`
-     */
+    /** Bitrate of the generated speech in bps. */
     bitrate?: 32000 | 64000 | 128000 | 256000;
-    /**
-     * Number of audio channels (1 mono, 2 stereo).
-     * @defaultValue `1`
-     */
-    channel?: 1 | 2;
-    /**
-     * Format of the generated speech.
-     * @defaultValue `"mp3"`
-     */
+    /** Audio channels: 1 (mono) or 2 (stereo). */
+    channel?: "1" | "2";
+    /** Format of the generated speech. */
     format?: "mp3" | "wav" | "pcm" | "flac";
     /**
      * Improves recognition of the given language or dialect.
      * @defaultValue `"auto"`
      */
-    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi";
+    language_boost?: "auto" | "Chinese" | "Chinese,Yue" | "English" | "Arabic" | "Russian" | "Spanish" | "French" | "Portuguese" | "German" | "Turkish" | "Dutch" | "Ukrainian" | "Vietnamese" | "Indonesian" | "Japanese" | "Italian" | "Korean" | "Thai" | "Polish" | "Romanian" | "Greek" | "Czech" | "Finnish" | "Hindi" | "Bulgarian" | "Danish" | "Hebrew" | "Malay" | "Persian" | "Slovak" | "Swedish" | "Croatian" | "Filipino" | "Hungarian" | "Norwegian" | "Slovenian" | "Catalan" | "Nynorsk" | "Tamil" | "Afrikaans";
     /**
      * If set to true, the function will wait for the result to be generated and uploaded before returning the response. It allows you to get the result directly in the response. This property is only available through the API.
      * @defaultValue `false`
@@ -1083,22 +1311,22 @@ export interface KnownModelInputs {
   };
   /** OpenAI Sora 2 Image-to-Video — image-to-video */
   "openai/sora-2/image-to-video": {
-    /** The first frame of the video; its aspect ratio sets the output. */
-    image: FileInput;
     /** The positive prompt for the generation. */
     prompt: string;
+    /** The first frame of the video; its aspect ratio sets the output. */
+    image: FileInput;
     /**
      * The duration of the generated media in seconds.
      * @defaultValue `4`
      */
-    duration?: 4 | 8 | 12;
+    duration?: 4 | 8 | 12 | 16 | 20;
   };
   /** OpenAI Sora 2 Text-to-Video — text-to-video */
   "openai/sora-2/text-to-video": {
     /** The positive prompt for the generation. */
     prompt: string;
     /**
-     * The size of the generated video (width*height).
+     * The size of the generated media in pixels (width*height).
      * @defaultValue `"720*1280"`
      */
     size?: "720*1280" | "1280*720";
@@ -1106,7 +1334,7 @@ export interface KnownModelInputs {
      * The duration of the generated media in seconds.
      * @defaultValue `4`
      */
-    duration?: 4 | 8 | 12;
+    duration?: 4 | 8 | 12 | 16 | 20;
   };
   /** Recraft V3 — text-to-image */
   "recraft-ai/recraft-v3": {
@@ -1583,12 +1811,12 @@ export interface KnownModelInputs {
   };
   /** Image Face Swap — face-swap */
   "wavespeed-ai/image-face-swap": {
-    /** The target image containing the face to replace. */
+    /** URL of the image containing the face to replace. */
     image: FileInput;
-    /** The image of the face to swap in. */
+    /** URL of the reference face image to swap in. */
     face_image: FileInput;
     /**
-     * Which face in the target image to replace (0 = the largest).
+     * Which face to replace (0 = largest face, 1-10 for others).
      * Range: min 0, max 10.
      * @defaultValue `0`
      */
@@ -1767,15 +1995,28 @@ export interface KnownModelInputs {
      */
     face_enhance?: boolean;
   };
-  /** Video Upscaler — video-upscaler */
-  "wavespeed-ai/video-upscaler": {
-    /** The video to upscale. */
+  /** Ultimate Video Upscaler — video-upscaler */
+  "wavespeed-ai/ultimate-video-upscaler": {
+    /** URL of the video to upscale. Must be publicly accessible. */
     video: FileInput;
     /**
      * The target resolution of the upscaled video.
      * @defaultValue `"1080p"`
      */
     target_resolution?: "720p" | "1080p" | "2k" | "4k";
+  };
+  /** Video Face Swap — face-swap */
+  "wavespeed-ai/video-face-swap": {
+    /** URL of the video containing the face to replace (max 10 minutes). */
+    video: FileInput;
+    /** URL of the reference face image to swap in. */
+    face_image: FileInput;
+    /**
+     * Which face to replace (0 = largest face, 1-10 for others).
+     * Range: min 0, max 10.
+     * @defaultValue `0`
+     */
+    target_index?: number;
   };
   /** Wan 2.1 Image-to-Video 480p — image-to-video */
   "wavespeed-ai/wan-2.1/i2v-480p": {
