@@ -117,6 +117,8 @@ export class SseParser {
     this.#data = [];
     this.#event = '';
     this.#hasData = false;
+    // `id` persists across events (last event id); `retry` is reported with the event it came in.
+    this.#retry = undefined;
     return event;
   }
 }
