@@ -1,3 +1,4 @@
+import catalog from '../models/catalog.json' with { type: 'json' };
 import type { SimJsonSchema, SimModel, SimModelKind } from './types.js';
 
 /**
@@ -21,7 +22,7 @@ export const STREAMING_MODELS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The bundled catalog snapshot (src/models/catalog.json) once it exists; empty until then.
+ * The bundled catalog snapshot (src/models/catalog.json), as `GET /api/v3/models` serves it.
  *
  * @example
  * ```ts
@@ -29,7 +30,8 @@ export const STREAMING_MODELS: ReadonlySet<string> = new Set([
  * ```
  */
 export function bundledCatalog(): SimModel[] {
-  return [];
+  // A structured clone keeps one simulator's edits out of every other one.
+  return structuredClone(catalog as SimModel[]);
 }
 
 /**
