@@ -64,8 +64,8 @@ function score(input: string, candidate: string): number | undefined {
     if (a === b) return alias === candidate ? 0 : 0.5;
     const distance = stem(a) === stem(b) && stem(a).length >= 3 ? 0.75 : editDistance(a, b);
     const longest = Math.max(a.length, b.length);
-    // Short words tolerate one edit, longer ones about a third of their length.
-    const allowed = Math.max(1, Math.floor(longest / 3));
+    // Short words tolerate one edit, longer ones about a third of their length (`img` → `image`).
+    const allowed = Math.max(1, Math.floor((longest + 1) / 3));
     let value: number | undefined = distance <= allowed ? distance : undefined;
     const shorter = a.length <= b.length ? a : b;
     const longer = a.length <= b.length ? b : a;

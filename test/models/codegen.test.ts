@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  fetchModels,
   GENERATED_HEADER,
   generateFiles,
   normaliseCatalog,
@@ -11,6 +13,7 @@ import {
   selectEntries,
 } from '../../scripts/codegen.js';
 import type { CatalogEntry } from '../../src/models/schema.js';
+import { createSimulator } from '../../src/testing/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -89,5 +92,74 @@ describe('codegen', () => {
       missing: ['d/gone'],
     });
     expect(selectEntries(['a/one'], fetched, true).kept).toHaveLength(3);
+  });
+});
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCodegen(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/codegen.ts', ...args],
+      { cwd: root, env: childEnv },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('codegen against a server', () => {
+  const extra = { ...catalog[0], model_id: 'acme/brand-new' } as CatalogEntry;
+  let sim: Awaited<ReturnType<typeof createSimulator>>;
+
+  beforeAll(async () => {
+    sim = await createSimulator({ models: [extra as never] });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('reads /api/v3/models over HTTP and regenerates the committed files from it', async () => {
+    const fetched = await fetchModels(sim.url, sim.apiKey);
+    const { kept } = selectEntries(
+      catalog.map((entry) => entry.model_id),
+      fetched,
+      false,
+    );
+    const files = generateFiles(kept);
+    expect(files.catalog).toBe(read(OUTPUT_PATHS.catalog));
+    expect(files.types).toBe(read(OUTPUT_PATHS.types));
+  });
+
+  it('passes on an HTTP error such as a bad key', async () => {
+    await expect(fetchModels(sim.url, 'wsk_test_wrong')).rejects.toThrow(/HTTP 401/);
+  });
+
+  it('`npm run codegen -- --check` finds nothing to change when using its own simulator', async () => {
+    const result = await runCodegen(['--check'], { WAVESPEED_API_KEY: undefined });
+    expect(result.stdout).toContain('local simulator');
+    expect(result.stdout).toContain('0 file(s) out of date');
+    expect(result.code).toBe(0);
+  });
+
+  it('uses WAVESPEED_BASE_URL and WAVESPEED_API_KEY when a key is set, and --all adds new models', async () => {
+    const env = { WAVESPEED_API_KEY: sim.apiKey, WAVESPEED_BASE_URL: sim.url };
+    const same = await runCodegen(['--check'], env);
+    expect(same.stdout).toContain(`Fetching models from ${sim.url}`);
+    expect(same.code).toBe(0);
+    const all = await runCodegen(['--check', '--all'], env);
+    expect(all.stderr).toContain('out of date: src/models/catalog.json');
+    expect(all.code).toBe(1);
+    // --check never writes: the committed files are untouched.
+    expect(read(OUTPUT_PATHS.catalog)).toBe(generateFiles(catalog).catalog);
   });
 });
