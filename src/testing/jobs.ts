@@ -100,6 +100,7 @@ export class JobEngine {
   private readonly queued = new Map<string, JobRecord[]>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private closed = false;
+  private pending = 0;
 
   constructor(private readonly options: JobEngineOptions) {}
 
@@ -112,15 +113,9 @@ export class JobEngine {
     return this.byId.get(id);
   }
 
-  /** Sum of prices of jobs that may still be charged. */
-  reserved(apiKey?: string): number {
-    let total = 0;
-    for (const job of this.ordered) {
-      if (job.deleted || isTerminal(job.status)) continue;
-      if (apiKey !== undefined && job.apiKey !== apiKey) continue;
-      total += job.price;
-    }
-    return total;
+  /** Sum of prices of jobs that may still be charged (kept incrementally: submits stay O(1)). */
+  reserved(): number {
+    return Math.max(0, this.pending);
   }
 
   create(spec: NewJob): JobRecord {
@@ -135,6 +130,7 @@ export class JobEngine {
     };
     this.byId.set(job.id, job);
     this.ordered.push(job);
+    this.pending += job.price;
     const limit = this.options.concurrency;
     if (limit !== undefined && (this.running.get(job.apiKey) ?? 0) >= limit) {
       const queue = this.queued.get(job.apiKey) ?? [];
@@ -197,6 +193,7 @@ export class JobEngine {
     job.processingAt ??= now;
     job.status = job.failure ? 'failed' : 'completed';
     job.completedAt = now;
+    this.pending -= job.price;
     if (job.failure) {
       job.error = job.failure;
     } else {
@@ -268,6 +265,7 @@ export class JobEngine {
       job.deleted = true;
       deleted.push(id);
       if (!isTerminal(job.status)) {
+        this.pending -= job.price;
         for (const timer of job.timers) clearTimeout(timer);
         job.timers = [];
         const queue = this.queued.get(job.apiKey);
@@ -290,6 +288,7 @@ export class JobEngine {
     this.ordered.length = 0;
     this.running.clear();
     this.queued.clear();
+    this.pending = 0;
     const waiting = [...this.waiters.values()];
     this.waiters.clear();
     for (const set of waiting) for (const fn of [...set]) fn();

@@ -83,3 +83,45 @@ export const FIXTURE_MODELS: SimModel[] = [
 export function auth(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 }
+
+/** Minimal HTTP helpers bound to one simulator. */
+export interface Api {
+  get(path: string, key?: string): Promise<Response>;
+  post(path: string, body: unknown, key?: string): Promise<Response>;
+  /** POST and return the envelope's `data` (asserting HTTP 200). */
+  data<T = Record<string, unknown>>(path: string, body?: unknown): Promise<T>;
+  /** Polls a prediction until it is completed or failed. */
+  waitDone(id: string): Promise<Record<string, unknown>>;
+}
+
+/** Builds {@link Api} helpers for a simulator. */
+export function api(sim: { url: string; apiKey: string }): Api {
+  const get = (path: string, key = sim.apiKey): Promise<Response> =>
+    fetch(`${sim.url}${path}`, { headers: auth(key) });
+  const post = (path: string, body: unknown, key = sim.apiKey): Promise<Response> =>
+    fetch(`${sim.url}${path}`, {
+      method: 'POST',
+      headers: auth(key),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return {
+    get,
+    post,
+    async data<T>(path: string, body?: unknown): Promise<T> {
+      const res = body === undefined ? await get(path) : await post(path, body);
+      const json = (await res.json()) as { code: number; data: T; message: string };
+      if (res.status !== 200 || json.code !== 200) {
+        throw new Error(`${path}: HTTP ${res.status} ${json.message}`);
+      }
+      return json.data;
+    },
+    async waitDone(id: string): Promise<Record<string, unknown>> {
+      for (;;) {
+        const res = await get(`/api/v3/predictions/${id}/result`);
+        const { data } = (await res.json()) as { data: Record<string, unknown> };
+        if (data.status === 'completed' || data.status === 'failed') return data;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+  };
+}
