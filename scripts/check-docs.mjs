@@ -112,7 +112,20 @@ function ensureBuilt() {
   }
 }
 
-function scratchProject() {
+/** Package names a block imports (`zod`, `@scope/pkg`), from static and dynamic imports. */
+function importedPackages(code) {
+  const names = new Set();
+  for (const match of code.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)) {
+    const specifier = match[1];
+    if (specifier.startsWith('.') || specifier.startsWith('node:') || specifier.startsWith('/'))
+      continue;
+    const parts = specifier.split('/');
+    names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+  }
+  return names;
+}
+
+function scratchProject(packages) {
   const dir = mkdtempSync(join(tmpdir(), 'wavespeed-docs-check-'));
   mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
   // A link, not a copy: the package resolves through its own package.json `exports`, and the
@@ -123,6 +136,13 @@ function scratchProject() {
     join(dir, 'node_modules', '@types', 'node'),
     'dir',
   );
+  // Other packages the blocks import (vitest in the testing guide, the official `wavespeed` SDK in
+  // the migration guide) come from this repository's dev dependencies.
+  for (const name of packages) {
+    if (name === 'wavespeed-sdk' || !existsSync(join(root, 'node_modules', name))) continue;
+    mkdirSync(join(dir, 'node_modules', name, '..'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  }
   writeFileSync(
     join(dir, 'package.json'),
     `${JSON.stringify({ type: 'module', private: true })}\n`,
@@ -174,7 +194,11 @@ function main() {
   }
 
   ensureBuilt();
-  const dir = scratchProject();
+  const packages = new Set();
+  for (const blocks of sources.values()) {
+    for (const block of blocks) for (const name of importedPackages(block.code)) packages.add(name);
+  }
+  const dir = scratchProject(packages);
   const origin = new Map();
   let index = 0;
   for (const [file, blocks] of sources) {
