@@ -43,8 +43,11 @@ function toDate(value: Date | string | number, name: string): Date {
   return date;
 }
 
-function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Strict RFC3339 in UTC, whole seconds; window ends round up so the current second counts. */
+function rfc3339(date: Date, roundUp = false): string {
+  const ms = date.getTime();
+  const whole = roundUp ? Math.ceil(ms / 1000) * 1000 : Math.floor(ms / 1000) * 1000;
+  return new Date(whole).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function toBilling(wire: WireBilling): Billing {
@@ -122,7 +125,7 @@ export class Account extends APIResource {
       path: '/api/v3/user/usage_stats',
       json: {
         start_time: rfc3339(from),
-        end_time: rfc3339(to),
+        end_time: rfc3339(to, true),
         ...(params.model === undefined ? {} : { model_uuid: params.model }),
       },
       retry: 'idempotent',
@@ -130,7 +133,7 @@ export class Account extends APIResource {
     });
     return {
       from: rfc3339(from),
-      to: rfc3339(to),
+      to: rfc3339(to, true),
       perModel: (wire?.per_model_usage ?? []).map((m) => ({
         model: m.model_uuid ?? '',
         modelType: m.model_type ?? '',
@@ -177,7 +180,7 @@ export class Account extends APIResource {
       ]);
     }
     const from = params.from === undefined ? undefined : rfc3339(toDate(params.from, 'from'));
-    const to = params.to === undefined ? undefined : rfc3339(toDate(params.to, 'to'));
+    const to = params.to === undefined ? undefined : rfc3339(toDate(params.to, 'to'), true);
     return {
       async *[Symbol.asyncIterator]() {
         for (let page = 1; ; page += 1) {

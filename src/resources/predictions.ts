@@ -78,15 +78,20 @@ function isSyncTimeout(wire: WirePrediction): boolean {
   );
 }
 
-/** Formats a time as strict RFC3339 in UTC, whole seconds. */
-function rfc3339(value: Date | string | number, name: string): string {
+/**
+ * Formats a time as strict RFC3339 in UTC, whole seconds; window ends round up so the current
+ * second is included.
+ */
+function rfc3339(value: Date | string | number, name: string, roundUp = false): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) {
     throw ValidationError.fromIssues('Invalid time', [
       { path: name, message: `expected a Date or an ISO 8601 time, got ${JSON.stringify(value)}` },
     ]);
   }
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const ms = date.getTime();
+  const whole = roundUp ? Math.ceil(ms / 1000) * 1000 : Math.floor(ms / 1000) * 1000;
+  return new Date(whole).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** JSON with sorted keys, to compare inputs regardless of key order. */
@@ -100,6 +105,21 @@ function canonical(value: unknown): string {
         )
       : v,
   );
+}
+
+/**
+ * Whether a history item's stored input is the one we sent. The API drops keys it does not
+ * know, so keys we sent may be missing from it; every key it kept must hold our value.
+ */
+function sameInput(
+  stored: Record<string, unknown> | undefined,
+  sent: Record<string, unknown>,
+): boolean {
+  if (!isRecord(stored)) return false;
+  const kept = withoutFlags(stored);
+  const keys = Object.keys(kept);
+  if (keys.length === 0 && Object.keys(sent).length > 0) return false;
+  return keys.every((key) => key in sent && canonical(kept[key]) === canonical(sent[key]));
 }
 
 const FLAGS = new Set(['enable_sync_mode', 'enable_base64_output', 'webhook', 'webhook_url']);
@@ -293,7 +313,7 @@ export class Predictions extends APIResource {
   list(params: ListPredictionsParams = {}): AsyncIterable<Prediction> {
     const http = this._ctx.http;
     const now = Date.now();
-    const to = rfc3339(params.to ?? now, 'to');
+    const to = rfc3339(params.to ?? now, 'to', true);
     const from = rfc3339(params.from ?? now - 24 * 3_600_000, 'from');
     const pageSize = params.pageSize ?? 50;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
@@ -463,7 +483,7 @@ export class Predictions extends APIResource {
       }
     }
     const windowStart = new Date(started - RECOVERY_LOOKBACK_MS);
-    const wanted = canonical(withoutFlags(input));
+    const sent = withoutFlags(input);
     logger.warn(`submit to ${model} may have created a job; looking for it in the history`);
     for (let attempt = 0; attempt < 2; attempt += 1) {
       if (attempt > 0) await abortableSleep(1_000, options.signal);
@@ -496,7 +516,7 @@ export class Predictions extends APIResource {
         (item) =>
           typeof item.id === 'string' &&
           !claimedIds.has(item.id) &&
-          canonical(withoutFlags(item.inputs ?? item.input)) === wanted,
+          sameInput(item.inputs ?? item.input, sent),
       );
       if (matches.length === 1 && matches[0]?.id !== undefined) {
         const found = matches[0];
