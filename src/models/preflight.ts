@@ -1,6 +1,6 @@
 import { loadKnownSchema } from './known.js';
 import { isRequestSchema, type RequestSchema, requestSchemaOf } from './schema.js';
-import { type ValidationIssue, validateModelInput } from './validate.js';
+import type { ValidationIssue } from './validate.js';
 
 export type { ValidationIssue } from './validate.js';
 
@@ -88,5 +88,9 @@ export async function preflightIssues(
     }
     schema = await fetchedSchema(modelId, fetchSchema, cache);
   }
-  return schema ? validateModelInput(modelId, schema, input) : [];
+  if (!schema) return [];
+  // The validator (and zod with it) loads on first use, in its own chunk, like the schemas: the
+  // client entry stays small for code that never validates.
+  const { validateModelInput } = await import('./validate.js');
+  return validateModelInput(modelId, schema, input);
 }
