@@ -747,77 +747,39 @@ export interface KnownModelInputs {
      */
     duration?: 5 | 10;
   };
-  /** Meshy 6 Image-to-3D — image-to-3d */
-  "meshy/v6/image-to-3d": {
-    /** The image of the object to convert into a 3D model. */
-    image: FileInput;
-    /**
-     * Mesh topology.
-     * @defaultValue `"triangle"`
-     */
-    topology?: "triangle" | "quad";
-    /**
-     * Target number of polygons.
-     * Range: min 100, max 300000.
-     * @defaultValue `30000`
-     */
-    target_polycount?: number;
-    /**
-     * Whether to generate textures.
-     * @defaultValue `true`
-     */
-    should_texture?: boolean;
-    /**
-     * Generate PBR maps (metallic, roughness, normal) with the base colour.
-     * @defaultValue `false`
-     */
-    enable_pbr?: boolean;
-    /**
-     * The random seed to use for the generation. -1 means a random seed will be used.
-     * Range: min -1, max 2147483647.
-     * @defaultValue `-1`
-     */
-    seed?: number;
-  };
   /** Meshy 6 Text-to-3D — text-to-3d */
   "meshy/v6/text-to-3d": {
     /**
-     * Describes the object to generate (max 600 characters).
+     * Describe what kind of object the 3D model is. Maximum 600 characters.
      * Range: at most 600 characters.
      */
     prompt: string;
     /**
-     * Art style of the model.
-     * @defaultValue `"realistic"`
-     */
-    art_style?: "realistic" | "sculpture";
-    /**
-     * Mesh topology.
+     * Topology of the generated model: quad for smooth surfaces, triangle for detailed geometry.
      * @defaultValue `"triangle"`
      */
-    topology?: "triangle" | "quad";
+    topology?: "quad" | "triangle";
     /**
-     * Target number of polygons.
+     * Target polygon count in the generated model.
      * Range: min 100, max 300000.
      * @defaultValue `30000`
      */
     target_polycount?: number;
     /**
-     * Whether to generate textures.
+     * Symmetry behaviour of the generated model.
+     * @defaultValue `"auto"`
+     */
+    symmetry_mode?: "off" | "auto" | "on";
+    /**
+     * Enable the remesh phase for cleaner topology.
      * @defaultValue `true`
      */
-    should_texture?: boolean;
+    should_remesh?: boolean;
     /**
-     * Generate PBR maps (metallic, roughness, normal) with the base colour.
+     * Also generate PBR maps (metallic, roughness, normal) with the base colour.
      * @defaultValue `false`
      */
     enable_pbr?: boolean;
-    /**
-     * The random seed to use for the generation. -1 means a random seed will be used.
-     * Range: min -1, max 2147483647.
-     * @defaultValue `-1`
-     */
-    seed?: number;
   };
   /** MiniMax Hailuo 02 Fast — image-to-video */
   "minimax/hailuo-02/fast": {
@@ -1289,15 +1251,20 @@ export interface KnownModelInputs {
     /** The positive prompt for the generation. */
     prompt: string;
     /**
-     * The size of the generated image.
-     * @defaultValue `"1024*1024"`
+     * The size of the generated media in pixels (width*height).
+     * @defaultValue `"auto"`
      */
-    size?: "1024*1024" | "1024*1536" | "1536*1024";
+    size?: "auto" | "1024*1024" | "1024*1536" | "1536*1024";
     /**
      * The quality of the generated image.
      * @defaultValue `"medium"`
      */
     quality?: "low" | "medium" | "high";
+    /**
+     * Background for the generated image.
+     * @defaultValue `"auto"`
+     */
+    background?: "auto" | "opaque" | "transparent";
     /**
      * If enabled, the output will be encoded into a BASE64 string instead of a URL. This property is only available through the API.
      * @defaultValue `false`
@@ -1869,6 +1836,47 @@ export interface KnownModelInputs {
     /** URL of the source face image to extract identity from. */
     source_image: FileInput;
   };
+  /** Meshy 6 Image-to-3D — image-to-3d */
+  "wavespeed-ai/meshy6/image-to-3d": {
+    /** Image URL or base64 data URI for 3D model creation (.jpg, .jpeg or .png). */
+    image: FileInput;
+    /**
+     * Topology of the generated model: quad for smooth surfaces, triangle for detailed geometry.
+     * @defaultValue `"triangle"`
+     */
+    topology?: "quad" | "triangle";
+    /**
+     * Target polygon count in the generated model.
+     * Range: min 100, max 300000.
+     * @defaultValue `30000`
+     */
+    target_polycount?: number;
+    /**
+     * Symmetry behaviour of the generated model.
+     * @defaultValue `"auto"`
+     */
+    symmetry_mode?: "off" | "auto" | "on";
+    /**
+     * Enable the remesh phase for cleaner topology.
+     * @defaultValue `true`
+     */
+    should_remesh?: boolean;
+    /**
+     * Generate textures for the model.
+     * @defaultValue `true`
+     */
+    should_texture?: boolean;
+    /**
+     * Also generate PBR maps (metallic, roughness, normal) with the base colour.
+     * @defaultValue `false`
+     */
+    enable_pbr?: boolean;
+    /**
+     * Text guiding the texture generation (max 600 characters).
+     * Range: at most 600 characters.
+     */
+    texture_prompt?: string;
+  };
   /** OpenAI Whisper — audio-to-text */
   "wavespeed-ai/openai-whisper": {
     /** The audio file to transcribe. */
@@ -1908,6 +1916,25 @@ export interface KnownModelInputs {
      * @defaultValue `false`
      */
     enable_sync_mode?: boolean;
+  };
+  /** Qwen Image 2.0 — text-to-image */
+  "wavespeed-ai/qwen-image-2.0/text-to-image": {
+    /**
+     * Text prompt describing the desired image, Chinese or English (max 800 characters).
+     * Range: at most 800 characters.
+     */
+    prompt: string;
+    /**
+     * Image dimensions in width*height format (e.g. 1024*1024, 1280*720).
+     * Range: min 256, max 4096.
+     * @defaultValue `"1024*1024"`
+     */
+    size?: string;
+    /**
+     * Random seed for reproducibility (-1 for random).
+     * Range: min -1, max 2147483647.
+     */
+    seed?: number;
   };
   /** Qwen Image Edit — image-to-image */
   "wavespeed-ai/qwen-image/edit": {

@@ -76,7 +76,7 @@ describe('codegen', () => {
       'minimax/speech-02-hd',
       'minimax/music-02',
       'wavespeed-ai/hunyuan3d/v2.1',
-      'meshy/v6/image-to-3d',
+      'wavespeed-ai/meshy6/image-to-3d',
       'wavespeed-ai/any-llm',
       'wavespeed-ai/any-llm/vision',
     ]) {
