@@ -1,4 +1,6 @@
 // Internal barrel for the model catalog: types, known ids, lazy schemas and validation.
+// It imports the validator (and zod) eagerly; the client imports preflight.js instead, which
+// loads them on first use.
 export { isKnownModelId, knownModelIds, loadKnownSchema } from './known.js';
 export {
   type PreflightOptions,

@@ -3,7 +3,14 @@
  * plus helpers shared by validation and code generation.
  */
 
-/** A JSON type name as it appears in a schema's `type`. */
+/**
+ * A JSON type name as it appears in a schema's `type`.
+ *
+ * @example
+ * ```ts
+ * const kind: JsonTypeName = 'integer';
+ * ```
+ */
 export type JsonTypeName =
   | 'string'
   | 'integer'
