@@ -22,10 +22,16 @@ function hasExample(reflection) {
   return signatures.some((signature) => signature.comment?.getTag('@example'));
 }
 
+// Protocol hooks the runtime calls for you (`JSON.stringify`, `util.inspect`, template strings):
+// documenting what they produce is enough, nobody calls them directly.
+const PROTOCOL_HOOKS = new Set(['toJSON', 'toString', 'valueOf']);
+
 /** @param {import('typedoc').Reflection} reflection */
 function isPublicMethod(reflection) {
   return (
     reflection.kindOf(ReflectionKind.Method) &&
+    !PROTOCOL_HOOKS.has(reflection.name) &&
+    !reflection.name.startsWith('[') &&
     !reflection.flags.isPrivate &&
     !reflection.flags.isProtected &&
     !('inheritedFrom' in reflection && reflection.inheritedFrom) &&
