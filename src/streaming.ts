@@ -1,5 +1,6 @@
 import { APIError, ConnectionError, isWaveSpeedError, ValidationError } from './core/errors.js';
 import { readSse, type SseEvent } from './core/sse.js';
+import { preflightIssues } from './models/preflight.js';
 import type { ModelId, ModelInput } from './models/types.js';
 import type { ClientContext } from './resources/resource.js';
 
@@ -96,6 +97,17 @@ export function createStream<M extends ModelId>(
     async *[Symbol.asyncIterator]() {
       const { signal } = options;
       signal?.throwIfAborted();
+      if (ctx.http.config.validateInput) {
+        const schemaOf = ctx.schemaOf;
+        const issues = await preflightIssues(model, input as Record<string, unknown>, {
+          ...(schemaOf === undefined
+            ? {}
+            : { fetchSchema: (id: string) => schemaOf(id).catch(() => undefined) }),
+        });
+        if (issues.length > 0)
+          throw ValidationError.fromIssues(`Invalid input for ${model}`, issues);
+        signal?.throwIfAborted();
+      }
       let response: Response;
       try {
         response = await ctx.http.request<Response>({
