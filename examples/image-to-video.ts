@@ -19,8 +19,11 @@ const outputDir = process.env.OUTPUT_DIR ?? 'wavespeed-output';
 const { client, close } = await connect();
 try {
   const started = Date.now();
-  // Video jobs take minutes, not seconds: the SDK polls sparsely at first and more densely near
-  // the expected end. `timeout` is the whole-job deadline (default 10 minutes).
+  // `image` is a file: URL, so it is uploaded before the submit. To reuse one upload for several
+  // jobs, upload it yourself: `const { url } = await client.files.upload(path)` and pass `url`.
+  // Video jobs take minutes: the SDK backs off between checks, and once it has seen jobs of a
+  // model it sleeps until shortly before they usually end. `timeout` is the whole-job deadline
+  // (default 10 minutes).
   const prediction = await client.predictions.run(
     'wavespeed-ai/wan-2.1/i2v-480p',
     { image, prompt, duration: 5 },
@@ -31,7 +34,6 @@ try {
     },
   );
 
-  // The hosted URL of the uploaded image is what the job received.
   const [video] = prediction.outputs;
   if (video === undefined)
     throw new Error(`Prediction ${prediction.id} completed without an output`);
