@@ -8,6 +8,9 @@
 // programs (imports included). A block that is deliberately partial can opt out with
 // ```ts no-check — keep that rare. Errors are reported as `docs/file.md:LINE`.
 //
+// It also checks that every relative link (`[text](./other.md#section)`) points to a file that
+// exists and, for Markdown targets, to a heading that exists.
+//
 // Usage: node scripts/check-docs.mjs [--keep] [files...]
 import { spawnSync } from 'node:child_process';
 import {
@@ -22,7 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -84,6 +87,73 @@ export function extractBlocks(markdown) {
     }
   }
   return blocks;
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
+function slug(heading) {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** Anchors of a Markdown file's headings (outside code fences), with GitHub's -1, -2 suffixes. */
+function anchorsOf(markdown) {
+  const anchors = new Set();
+  const seen = new Map();
+  let fence = null;
+  for (const line of markdown.split(/\r?\n/)) {
+    const open = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (open) {
+      if (fence === null) fence = open[1];
+      else if (line.trim().startsWith(fence)) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const base = slug(heading[1]);
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    anchors.add(count === 0 ? base : `${base}-${count}`);
+  }
+  return anchors;
+}
+
+/** Relative links whose file or heading does not exist, as "file.md:LINE: message". */
+export function brokenLinks(file, markdown) {
+  const problems = [];
+  let fence = null;
+  markdown.split(/\r?\n/).forEach((line, index) => {
+    const open = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (open) {
+      if (fence === null) fence = open[1];
+      else if (line.trim().startsWith(fence)) fence = null;
+      return;
+    }
+    if (fence !== null) return;
+    const withoutCode = line.replace(/`[^`]*`/g, '');
+    for (const match of withoutCode.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+      const target = match[1];
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: …
+      const [path, anchor] = target.split('#');
+      const resolved = path === '' ? file : resolve(dirname(file), decodeURI(path));
+      const where = `${relative(root, file)}:${index + 1}`;
+      if (!existsSync(resolved)) {
+        problems.push(`${where}: link to missing file ${target}`);
+        continue;
+      }
+      if (
+        anchor &&
+        resolved.endsWith('.md') &&
+        !anchorsOf(readFileSync(resolved, 'utf8')).has(anchor)
+      ) {
+        problems.push(`${where}: link to missing heading ${target}`);
+      }
+    }
+  });
+  return problems;
 }
 
 function newestMtime(dir) {
@@ -176,23 +246,7 @@ function scratchProject(packages) {
   return dir;
 }
 
-function main() {
-  const sources = new Map();
-  let total = 0;
-  let skipped = 0;
-  const files = markdownFiles();
-  for (const file of files) {
-    const blocks = extractBlocks(readFileSync(file, 'utf8'));
-    const checked = blocks.filter((block) => !block.skip);
-    skipped += blocks.length - checked.length;
-    if (checked.length > 0) sources.set(file, checked);
-    total += checked.length;
-  }
-  if (total === 0) {
-    console.log(`check-docs: no TypeScript blocks in ${files.length} files`);
-    return 0;
-  }
-
+function typeCheck(sources, skipped) {
   ensureBuilt();
   const packages = new Set();
   for (const blocks of sources.values()) {
@@ -202,9 +256,9 @@ function main() {
   const origin = new Map();
   let index = 0;
   for (const [file, blocks] of sources) {
-    const slug = relative(root, file).replace(/[^A-Za-z0-9]+/g, '_');
+    const prefix = relative(root, file).replace(/[^A-Za-z0-9]+/g, '_');
     for (const block of blocks) {
-      const name = `${slug}_L${block.line}.ts`;
+      const name = `${prefix}_L${block.line}.ts`;
       // `export {}` keeps a block without imports a module (top-level await, no global clashes).
       writeFileSync(join(dir, 'blocks', name), `${block.code}\nexport {};\n`);
       origin.set(name, { file: relative(root, file), line: block.line });
@@ -213,14 +267,8 @@ function main() {
   }
 
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(
-    process.execPath,
-    [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-    },
-  );
+  const args = [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'];
+  const result = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
   const output = `${result.stdout}${result.stderr}`;
   // Map "blocks/x_L12.ts(3,5): error TS…" back to "docs/x.md:14:5: error TS…".
   const mapped = output.replace(
@@ -243,6 +291,33 @@ function main() {
       (skipped > 0 ? ` (${skipped} marked no-check)` : ''),
   );
   return 0;
+}
+
+function main() {
+  const sources = new Map();
+  let skipped = 0;
+  const files = markdownFiles();
+  const links = [];
+  for (const file of files) {
+    const markdown = readFileSync(file, 'utf8');
+    links.push(...brokenLinks(file, markdown));
+    const blocks = extractBlocks(markdown);
+    const checked = blocks.filter((block) => !block.skip);
+    skipped += blocks.length - checked.length;
+    if (checked.length > 0) sources.set(file, checked);
+  }
+
+  let status = 0;
+  if (links.length > 0) {
+    for (const problem of links) console.error(problem);
+    console.error(`check-docs: ${links.length} broken relative links`);
+    status = 1;
+  } else {
+    console.log(`check-docs: every relative link in ${files.length} files resolves`);
+  }
+  if (sources.size === 0) console.log('check-docs: no TypeScript blocks to check');
+  else if (typeCheck(sources, skipped) !== 0) status = 1;
+  return status;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
