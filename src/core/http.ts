@@ -376,6 +376,10 @@ export class HttpClient {
             method: current.method,
             headers: this.#headers(current.url, req),
             signal,
+            // With any redirect mode but 'error', fetch clones the request, and cloning tees a
+            // stream body: the spare branch buffers every byte sent (a whole upload in memory).
+            // A stream cannot be replayed to follow a redirect anyway.
+            ...(isReplayable(current.body) ? {} : { redirect: 'error' as const }),
             ...(current.json === undefined ? {} : { json: current.json }),
             ...(current.body === undefined ? {} : { body: current.body }),
           });
