@@ -1,7 +1,11 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WaveSpeedClient } from '../src/client.js';
 import { WebhookVerificationError } from '../src/core/errors.js';
 import { computeWebhookSignature } from '../src/core/signature.js';
+import { createSimulator, type Simulator } from '../src/testing/index.js';
 import { verifyWebhook } from '../src/webhooks.js';
 
 const secret = 'whsec_testsecret0123';
@@ -120,6 +124,55 @@ describe('verifyWebhook', () => {
           expect(accepted).toBe(ok);
         },
       ),
+    );
+  });
+});
+
+describe('webhooks over the simulator', () => {
+  let sim: Simulator | undefined;
+  let receiver: Server | undefined;
+
+  afterEach(async () => {
+    await sim?.close();
+    await new Promise<void>((resolve) => {
+      if (receiver === undefined) return resolve();
+      receiver.close(() => resolve());
+      receiver.closeAllConnections();
+    });
+    sim = undefined;
+    receiver = undefined;
+  });
+
+  it('client.webhooks.secret() verifies a real delivery of a run with a webhook', async () => {
+    const delivered = new Promise<{ body: Buffer; headers: IncomingHttpHeaders }>((resolve) => {
+      receiver = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          res.end('ok');
+          resolve({ body: Buffer.concat(chunks), headers: req.headers });
+        });
+      });
+    });
+    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver?.address() as AddressInfo).port}/hook`;
+    sim = await createSimulator({ speed: 100, seed: 4 });
+    const client = new WaveSpeedClient({ apiKey: sim.apiKey, baseUrl: sim.url, logLevel: 'off' });
+
+    const secret = await client.webhooks.secret();
+    expect(secret).toBe(sim.webhookSecret);
+    const done = await client.predictions.run(
+      'wavespeed-ai/flux-dev',
+      { prompt: 'A cat' },
+      { webhook: hook },
+    );
+    const { body: raw, headers } = await delivered;
+    const prediction = verifyWebhook({ body: new Uint8Array(raw), headers, secret });
+    expect(prediction.id).toBe(done.id);
+    expect(prediction.status).toBe('completed');
+    expect(prediction.outputs).toEqual(done.outputs);
+    expect(client.webhooks.verify({ body: raw.toString('utf8'), headers, secret }).id).toBe(
+      done.id,
     );
   });
 });
