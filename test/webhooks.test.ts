@@ -144,18 +144,21 @@ describe('webhooks over the simulator', () => {
   });
 
   it('client.webhooks.secret() verifies a real delivery of a run with a webhook', async () => {
+    let deliver: (value: { body: Buffer; headers: IncomingHttpHeaders }) => void = () => {};
     const delivered = new Promise<{ body: Buffer; headers: IncomingHttpHeaders }>((resolve) => {
-      receiver = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          res.end('ok');
-          resolve({ body: Buffer.concat(chunks), headers: req.headers });
-        });
+      deliver = resolve;
+    });
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        res.end('ok');
+        deliver({ body: Buffer.concat(chunks), headers: req.headers });
       });
     });
-    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
-    const hook = `http://127.0.0.1:${(receiver?.address() as AddressInfo).port}/hook`;
+    receiver = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     sim = await createSimulator({ speed: 100, seed: 4 });
     const client = new WaveSpeedClient({ apiKey: sim.apiKey, baseUrl: sim.url, logLevel: 'off' });
 
