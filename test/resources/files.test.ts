@@ -189,6 +189,26 @@ describe('files.upload: ticket + presigned PUT', () => {
     expect(sim.state.uploads[0]).toMatchObject({ filename: 'clip.mp4', contentType: 'video/mp4' });
   });
 
+  it('uploads an empty file', async () => {
+    const path = await writeTemp('empty.txt', new Uint8Array());
+    const events: UploadProgress[] = [];
+    const file = await makeFiles().upload(path, { onProgress: (p) => events.push(p) });
+    expect(file).toMatchObject({ size: 0, contentType: 'text/plain' });
+    expect(sim.state.uploads[0]).toMatchObject({ status: 'uploaded', receivedBytes: 0 });
+    expect(events).toEqual([{ loaded: 0, total: 0 }]);
+  });
+
+  it('rejects a malformed ticket with a typed error and sends nothing to storage', async () => {
+    sim.inject({
+      route: 'upload-ticket',
+      status: 200,
+      body: { code: 200, message: 'success', data: { filename: 'a.png' } },
+    });
+    await expect(makeFiles().upload(png(100))).rejects.toThrow(ServerError);
+    await expect(makeFiles().upload(png(100))).resolves.toMatchObject({ size: 100 });
+    expect(storageRequests()).toHaveLength(1);
+  });
+
   it('retries the ticket request and a failed PUT of a re-readable source', async () => {
     const bytes = png(150 * 1024, 5);
     sim.inject({ route: 'upload-ticket', status: 503 });
