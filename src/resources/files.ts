@@ -235,12 +235,12 @@ export class Files extends APIResource {
         size: file.size,
         contentType: file.contentType,
       });
-      if (file.size !== undefined) {
-        const ticket = await this.#ticket(file, file.size, signal);
-        if (ticket)
-          return await this.#send(file, progress, signal, (send) => this.#put(ticket, file, send));
-      }
-      return await this.#send(file, progress, signal, (send) => this.#binary(file, send));
+      const ticket =
+        file.size === undefined ? undefined : await this.#ticket(file, file.size, signal);
+      const request = ticket
+        ? (send: Send) => this.#put(ticket, file, send)
+        : (send: Send) => this.#binary(file, send);
+      return await this.#send(file, progress, signal, request);
     } finally {
       file.discard(signal?.reason);
     }
