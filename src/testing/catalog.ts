@@ -78,10 +78,9 @@ export function modelKind(model: Pick<SimModel, 'model_id' | 'type'>): SimModelK
   const byWord = kindOfWord(target);
   if (byWord) return byWord;
   if (/llm|chat|text-generation|vision-language|ocr/.test(type) || /any-llm/.test(id)) return 'llm';
-  const fromId = kindOfWord(id);
-  if (fromId) return fromId;
+  // A known but non-generative type (face-swap, background-removal, try-on …).
   if (type.length > 0) return 'utility';
-  return 'image';
+  return kindOfWord(id) ?? 'image';
 }
 
 function kindOfWord(text: string): SimModelKind | undefined {

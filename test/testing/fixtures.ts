@@ -69,6 +69,7 @@ export const FIXTURE_MODELS: SimModel[] = [
   entry('test/3d', 'image-to-3d', 0.2, { image: { type: 'string' } }, ['image']),
   entry('test/llm', 'llm', 0.001, { prompt: { type: 'string' } }, ['prompt']),
   entry('test/upscaler', 'image-upscaler', 0.01, { image: { type: 'string' } }, ['image']),
+  entry('test/video-upscaler', 'video-upscaler', 0.05, { video: { type: 'string' } }, ['video']),
   entry(
     'wavespeed-ai/any-llm',
     'llm',
@@ -124,4 +125,21 @@ export function api(sim: { url: string; apiKey: string }): Api {
       }
     },
   };
+}
+
+/** A minimal valid input for any catalog model, built from its request schema. */
+export function validInput(model: SimModel): Record<string, unknown> {
+  const schema = model.api_schema?.api_schemas?.[0]?.request_schema;
+  const input: Record<string, unknown> = {};
+  for (const name of schema?.required ?? []) {
+    const property = schema?.properties?.[name] ?? {};
+    const media = /image|video|audio|url|mask|face|cloth/i.test(name);
+    if (Array.isArray(property.enum) && property.enum.length > 0) input[name] = property.enum[0];
+    else if (property.type === 'array') input[name] = ['https://e.test/a.png'];
+    else if (property.type === 'integer' || property.type === 'number') {
+      input[name] = property.default ?? property.minimum ?? 1;
+    } else if (property.type === 'boolean') input[name] = true;
+    else input[name] = media ? 'https://e.test/a.png' : 'x';
+  }
+  return input;
 }
