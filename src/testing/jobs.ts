@@ -162,11 +162,12 @@ export class JobEngine {
     const duration = this.durationOf(job);
     const queuedShare = 0.1 + this.options.random.next() * 0.1;
     job.failure = this.failureOf(job);
+    // Chained, not parallel: timers with sub-millisecond delays may fire out of order.
     this.later(job, duration * queuedShare, () => {
       job.status = 'processing';
       job.processingAt = Date.now();
+      this.later(job, duration * (1 - queuedShare), () => this.finish(job));
     });
-    this.later(job, duration, () => this.finish(job));
   }
 
   private failureOf(job: JobRecord): string | undefined {

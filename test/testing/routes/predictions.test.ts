@@ -97,6 +97,22 @@ describe('submit and result', () => {
     expect([...seen]).toEqual(['created', 'processing', 'completed']);
   });
 
+  it('never leaves a job behind in processing when many tiny jobs run at once', async () => {
+    await start({ speed: 1000 });
+    const ids = await Promise.all(
+      Array.from({ length: 150 }, async (_, i) => {
+        const res = await post('/api/v3/test/image', { prompt: `p${i}` });
+        return ((await res.json()) as { data: { id: string } }).data.id;
+      }),
+    );
+    const done = await Promise.all(ids.map((id) => api(sim).waitDone(id)));
+    expect(done.every((p) => p.status === 'completed')).toBe(true);
+    for (const job of sim.state.jobs) {
+      expect(job.status).toBe('completed');
+      expect(job.startedAt).toBeLessThanOrEqual(job.completedAt ?? 0);
+    }
+  });
+
   it('fails jobs whose prompt contains [[fail]] and jobs failWhen picks', async () => {
     await start({
       failWhen: (job) => (job.input.prompt === 'boom' ? 'Custom failure' : undefined),
