@@ -46,7 +46,8 @@ export async function uploadLocalFiles(
       progress.succeed(`Uploaded ${file.name}`);
       return uploaded.url;
     } catch (error) {
-      progress.fail(`Upload of ${basename(file.path)} failed`);
+      if (error instanceof InterruptedError) progress.stop();
+      else progress.fail(`Upload of ${basename(file.path)} failed`);
       throw error;
     }
   });
@@ -114,10 +115,11 @@ export async function submitAndWait(
       ...(job.sync && timeout !== undefined ? { timeout } : {}),
     });
   } catch (error) {
-    progress.fail(`Submit to ${job.model} failed`);
     if (error instanceof InterruptedError) {
+      progress.stop();
       throw new InterruptedError(predictionIdOf(error), { submitting: job.model });
     }
+    progress.fail(`Submit to ${job.model} failed`);
     if (error instanceof NotFoundError && predictionIdOf(error) === undefined) {
       throw await unknownModelError(client, job.model, error, job.command);
     }
@@ -150,8 +152,11 @@ export async function waitFor(
   try {
     prediction = await client.predictions.get(id, { signal: ctx.signal });
   } catch (error) {
+    if (error instanceof InterruptedError) {
+      progress.stop();
+      throw new InterruptedError(id);
+    }
     progress.fail(`Could not get prediction ${id}`);
-    if (error instanceof InterruptedError) throw new InterruptedError(id);
     throw error;
   }
   return finish(ctx, client, prediction, { progress, started, timeout });
@@ -228,8 +233,11 @@ export async function printPrediction(
       onFile: (index, total) => progress.update(`Downloading output ${index + 1}/${total}`),
     });
   } catch (error) {
+    if (error instanceof InterruptedError) {
+      progress.stop();
+      throw new InterruptedError(prediction.id);
+    }
     progress.fail('Download failed');
-    if (error instanceof InterruptedError) throw new InterruptedError(prediction.id);
     throw error;
   }
   progress.succeed(`Saved ${files.length} file(s) to ${dir}`);

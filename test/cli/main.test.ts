@@ -11,7 +11,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await createSimulator({ seed: 53 });
+  sim = await createSimulator({ seed: 53, speed: 50 });
 });
 
 afterAll(async () => {
@@ -93,6 +93,19 @@ describe('wavespeed (global behaviour)', () => {
     const result = await runCli(['--base-url', sim.url, 'balance', '--json'], { env });
     expect(result.code).toBe(0);
     expect(json(result)).toMatchObject({ currency: 'USD' });
+  });
+
+  it('--verbose logs requests to stderr without the key or input values', async () => {
+    const result = await runCli(
+      ['run', 'wavespeed-ai/flux-dev', '-p', 'my private prompt', '--verbose'],
+      {
+        env: simEnv(sim),
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('POST /api/v3/wavespeed-ai/flux-dev');
+    expect(result.stderr).not.toContain(sim.apiKey);
+    expect(result.stderr).not.toContain('my private prompt');
   });
 
   it('a connection failure is an API/network error (exit 1)', async () => {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { uploadProgressText } from '../predict.js';
 
 /**
@@ -42,7 +42,8 @@ export const uploadCommand: Command = {
       progress.succeed(`Uploaded ${name}`);
       ctx.out.result(uploaded, uploaded.url);
     } catch (error) {
-      progress.fail(`Upload of ${name} failed`);
+      if (error instanceof InterruptedError) progress.stop();
+      else progress.fail(`Upload of ${name} failed`);
       throw error;
     }
     return undefined;

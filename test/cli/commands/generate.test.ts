@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../../src/testing/index.js';
-import { runCli, simEnv } from '../helpers.js';
+import { runCli, simEnv, startCli } from '../helpers.js';
 
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await createSimulator({ seed: 7, speed: 50 });
+  sim = await createSimulator({
+    seed: 7,
+    // The server's sync wait gives up after 100 ms; "long" jobs outlast it, "slow" ones run on.
+    syncTimeoutMs: 100,
+    jobDuration: (job) => {
+      const prompt = String(job.input.prompt ?? '');
+      if (prompt.includes('slow')) return 120_000;
+      return prompt.includes('long') ? 500 : 40;
+    },
+  });
 });
 
 afterAll(async () => {
@@ -52,6 +61,35 @@ describe('wavespeed generate (the curl helper syntax)', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'completed' });
     expect(sim.state.jobs[0]?.input).toEqual({ prompt: 'A dog', seed: 9 });
+  });
+
+  it('--sync falls back to polling the same job when the server sync wait runs out', async () => {
+    const result = await runCli(
+      ['generate', 'A long film', '--model', 'wavespeed-ai/flux-dev', '--sync', '--json'],
+      { env: simEnv(sim) },
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'completed' });
+    expect(sim.state.jobs).toHaveLength(1);
+    expect(sim.state.requests.filter((r) => r.route === 'result').length).toBeGreaterThan(0);
+  });
+
+  it('Ctrl-C during a sync submit says the job may exist and how to find it', async () => {
+    const cli = startCli(['generate', 'A slow cat', '--model', 'wavespeed-ai/flux-dev', '--sync'], {
+      env: simEnv(sim),
+    });
+    await cli.waitFor(/Submitting to wavespeed-ai\/flux-dev/);
+    // Interrupt while the blocking request is in flight.
+    while (sim.state.jobs.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(
+      /Interrupted\. Prediction [0-9a-f]{32} keeps running|Interrupted while submitting to wavespeed-ai\/flux-dev/,
+    );
+    expect(result.stderr).toMatch(
+      /wavespeed (wait [0-9a-f]{32}|history --model wavespeed-ai\/flux-dev)/,
+    );
   });
 
   it('needs --model, and a quoted prompt', async () => {
