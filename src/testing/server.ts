@@ -300,6 +300,12 @@ async function handle(
     route: 'unknown',
   };
   app.requests.push(record);
+  if (app.logger.debug) {
+    const debug = app.logger.debug.bind(app.logger);
+    res.once('close', () => {
+      debug(`[simulator] ${origin} ${method} ${path} → ${record.status || 'reset'}`);
+    });
+  }
   const ctx: Ctx = { origin, req, res, url, method, path, record };
   if (app.closed) {
     resetConnection(ctx);

@@ -359,14 +359,18 @@ export interface SimFault {
   probability?: number;
   /** Seconds for a `Retry-After` header. */
   retryAfter?: number;
-  /** Drop the connection before handling, or (submit) after creating the job. */
+  /**
+   * Drop the connection before handling, or after handling (a submit creates its job first;
+   * a stream sends half its events first).
+   */
   reset?: 'before' | 'after-create';
   /** Wait this long (ms, not scaled) before answering. */
   delayMs?: number;
   /**
-   * Body of the faulted response: `truncated` (the real JSON answer cut in half), `html` (a proxy
-   * error page), `empty`, a string (sent as is, as JSON) or an object (serialised). Default: the
-   * error envelope for the status.
+   * Body of the faulted response: `truncated` (the real answer cut in half, with a matching
+   * Content-Length; a stream ends after half its events), `html` (a proxy error page), `empty`,
+   * a string (sent as is, as JSON) or an object (serialised). Default: the error envelope for
+   * the status.
    */
   body?: 'truncated' | 'html' | 'empty' | string | Record<string, unknown> | unknown[];
   /** Extra response headers on the faulted response. */

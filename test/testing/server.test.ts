@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
 import { api, FIXTURE_MODELS } from './fixtures.js';
 
@@ -103,5 +103,28 @@ describe('createSimulator', () => {
     expect(code).toBe(0);
     const closedAt = Number(/closed (\d+)/.exec(stdout)?.[1]);
     expect(exitedAt - closedAt).toBeLessThan(1000);
+  });
+});
+
+describe('logging', () => {
+  it('is silent by default and reports requests and jobs to a given logger', async () => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
+      vi.spyOn(console, name).mockImplementation(() => {}),
+    );
+    try {
+      const quiet = await start();
+      await api(quiet).data('/api/v3/test/image', { prompt: 'x' });
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const lines: string[] = [];
+    const sim = await start({ logger: { debug: (message) => lines.push(message) } });
+    await api(sim).data('/api/v3/test/image', { prompt: 'x' });
+    await api(sim).get('/api/v3/balance');
+    while (lines.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(lines.some((l) => l.includes('POST /api/v3/test/image → 200'))).toBe(true);
+    expect(lines.some((l) => /created [0-9a-f]{32}/.test(l))).toBe(true);
+    expect(lines.join('\n')).not.toContain(sim.apiKey);
   });
 });

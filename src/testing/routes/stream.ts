@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { requestSchemaOf } from '../catalog.js';
-import { type Ctx, sendError } from '../http.js';
+import { type Ctx, sendError, sendFault } from '../http.js';
 import { makeMp3 } from '../media.js';
 import { validateInput } from '../schema-validate.js';
 import type { SimModel } from '../types.js';
@@ -37,13 +37,18 @@ export async function stream(
   const events = modelId.includes('any-llm')
     ? llmEvents(app, modelId, input)
     : audioEvents(app, modelId, input);
-  if (ctx.dropResponse) {
-    ctx.record.status = 0;
-    ctx.req.socket.destroy();
+  const fault = ctx.replaceWith;
+  if (fault && fault.body !== 'truncated') {
+    ctx.replaceWith = undefined;
+    sendFault(ctx, fault);
     return;
   }
-  ctx.record.status = 200;
-  ctx.res.writeHead(200, {
+  // A cut stream: half the events, then a clean end (`truncated`) or a dropped connection
+  // (`reset: 'after-create'`).
+  const cut = fault !== undefined || ctx.dropResponse === true;
+  const sent = cut ? events.slice(0, Math.max(1, Math.floor(events.length / 2))) : events;
+  ctx.record.status = fault?.status ?? 200;
+  ctx.res.writeHead(ctx.record.status, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
@@ -52,12 +57,14 @@ export async function stream(
   });
   ctx.res.flushHeaders();
   const gap = CHUNK_GAP_MS / app.speed;
-  for (const event of events) {
+  for (const event of sent) {
     if (app.closed || ctx.res.destroyed) return;
     ctx.res.write(`data: ${event}\n\n`);
     await wait(app, gap);
   }
-  if (!ctx.res.destroyed) ctx.res.end();
+  if (ctx.res.destroyed) return;
+  if (ctx.dropResponse) ctx.req.socket.destroy();
+  else ctx.res.end();
 }
 
 function wait(app: App, ms: number): Promise<void> {

@@ -91,3 +91,35 @@ describe('POST /api/v3/{model}/stream', () => {
     expect(STREAMING_MODELS.has('minimax/music-02')).toBe(true);
   });
 });
+
+describe('stream faults', () => {
+  it('truncated: half the events, then a clean end without [DONE]', async () => {
+    sim = await createSimulator({ speed: 100 });
+    sim.inject({ route: 'stream', body: 'truncated' });
+    const res = await api(sim).post('/api/v3/wavespeed-ai/any-llm/stream', {
+      prompt: 'hello world',
+    });
+    expect(res.status).toBe(200);
+    const received = await events(res);
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.some((e) => e.data === '[DONE]')).toBe(false);
+  });
+
+  it("reset: 'after-create' drops the connection mid-stream", async () => {
+    sim = await createSimulator({ speed: 100 });
+    sim.inject({ route: 'stream', reset: 'after-create' });
+    const res = await api(sim).post('/api/v3/wavespeed-ai/any-llm/stream', {
+      prompt: 'hello world',
+    });
+    expect(res.status).toBe(200);
+    await expect(events(res)).rejects.toThrow();
+  });
+
+  it('status faults answer before streaming', async () => {
+    sim = await createSimulator({ speed: 100 });
+    sim.inject({ route: 'stream', status: 503 });
+    const res = await api(sim).post('/api/v3/wavespeed-ai/any-llm/stream', { prompt: 'x' });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 503 });
+  });
+});
