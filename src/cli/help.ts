@@ -2,6 +2,26 @@ import { GLOBAL_OPTIONS, type OptionSpecs } from './args.js';
 import type { Command } from './command.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 
+const WIDTH = 100;
+
+/** Word-wraps `text` to {@link WIDTH} columns; lines after the first are indented by `indent`. */
+function wrap(text: string, indent: number, first = 0): string {
+  const lines: string[] = [];
+  let line = '';
+  let room = WIDTH - first;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+      room = WIDTH - indent;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
 function optionLines(options: OptionSpecs): string[] {
   const entries = Object.entries(options).map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : '    ';
@@ -9,7 +29,9 @@ function optionLines(options: OptionSpecs): string[] {
     return [`  ${short}--${name}${value}`, spec.description] as const;
   });
   const width = Math.max(...entries.map(([flag]) => flag.length)) + 2;
-  return entries.map(([flag, description]) => `${flag.padEnd(width)}${description}`);
+  return entries.map(
+    ([flag, description]) => `${flag.padEnd(width)}${wrap(description, width, width)}`,
+  );
 }
 
 /**
@@ -72,7 +94,7 @@ export function commandHelp(command: Command): string {
   if (command.aliases && command.aliases.length > 0) {
     lines.push(`Alias: ${command.aliases.join(', ')}`);
   }
-  if (command.description) lines.push('', command.description);
+  if (command.description) lines.push('', wrap(command.description, 0));
   if (Object.keys(command.options).length > 0) {
     lines.push('', 'Options:', ...optionLines(command.options));
   }
