@@ -17,6 +17,8 @@ export { DEFAULT_DURATIONS } from './jobs.js';
 export { TIERS } from './rate-limit.js';
 export { createSimulator } from './server.js';
 export type {
+  SimApiSchema,
+  SimApiSchemaEntry,
   SimFault,
   SimFaultHandle,
   SimJob,

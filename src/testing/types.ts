@@ -31,26 +31,61 @@
  * ```
  */
 export interface SimModel {
+  /** The id used in `POST /api/v3/{model_id}`, e.g. `wavespeed-ai/flux-dev`. */
   model_id: string;
+  /** Display name. */
   name?: string;
+  /** One-line description. */
   description?: string;
   /** e.g. `text-to-image`, `image-to-video`, `text-to-speech`, `image-to-3d`, `llm`. */
   type?: string;
+  /** Lowest price of one run in USD. */
   base_price?: number;
+  /** Position in the catalog listing. */
   sort_order?: number;
   /** JSONata-like pricing formula, e.g. `{"total_price": base_price * duration / 5}`. */
   formula?: string;
-  api_schema?: {
-    api_schemas?: Array<{
-      type?: string;
-      method?: string;
-      server?: string;
-      api_path?: string;
-      request_schema?: SimJsonSchema;
-      [key: string]: unknown;
-    }>;
-    [key: string]: unknown;
-  };
+  /** Where the input schema lives (`api_schema.api_schemas[0].request_schema`). */
+  api_schema?: SimApiSchema;
+  /** Any other field the real catalog carries. */
+  [key: string]: unknown;
+}
+
+/**
+ * The `api_schema` block of a catalog entry.
+ *
+ * @example
+ * ```ts
+ * const apiSchema: SimApiSchema = { api_schemas: [{ request_schema: { type: 'object' } }] };
+ * ```
+ */
+export interface SimApiSchema {
+  /** One entry per endpoint; the first describes `POST /api/v3/{model_id}`. */
+  api_schemas?: SimApiSchemaEntry[];
+  /** Any other field the real catalog carries. */
+  [key: string]: unknown;
+}
+
+/**
+ * One endpoint description inside {@link SimApiSchema}.
+ *
+ * @example
+ * ```ts
+ * const entry: SimApiSchemaEntry = { method: 'POST', request_schema: { type: 'object' } };
+ * ```
+ */
+export interface SimApiSchemaEntry {
+  /** Usually `model_run`. */
+  type?: string;
+  /** HTTP method, `POST`. */
+  method?: string;
+  /** API origin, e.g. `https://api.wavespeed.ai`. */
+  server?: string;
+  /** Path of the submit endpoint. */
+  api_path?: string;
+  /** JSON schema of the flat submit body. */
+  request_schema?: SimJsonSchema;
+  /** Any other field the real catalog carries. */
   [key: string]: unknown;
 }
 
@@ -63,17 +98,29 @@ export interface SimModel {
  * ```
  */
 export interface SimJsonSchema {
+  /** JSON type(s): `string`, `integer`, `number`, `boolean`, `array`, `object`. */
   type?: string | string[];
+  /** Fields of an object schema. */
   properties?: Record<string, SimJsonSchema>;
+  /** Field names that must be present. */
   required?: string[];
+  /** Allowed values. */
   enum?: unknown[];
+  /** Inclusive lower bound for numbers. */
   minimum?: number;
+  /** Inclusive upper bound for numbers. */
   maximum?: number;
+  /** Value the model uses when the field is absent. */
   default?: unknown;
+  /** Schema of array items. */
   items?: SimJsonSchema;
+  /** Fewest array items. */
   minItems?: number;
+  /** Most array items. */
   maxItems?: number;
+  /** Whether `null` is accepted. */
   nullable?: boolean;
+  /** UI hints and other keywords (`x-order-properties`, `description` …), not validated. */
   [key: string]: unknown;
 }
 
@@ -96,7 +143,9 @@ export type SimTier = 'bronze' | 'silver' | 'gold' | 'ultra' | SimTierLimits;
  * ```
  */
 export interface SimTierLimits {
+  /** Submits accepted per key per minute (per bucket: videos, everything else); more get 429. */
   perMinute: number;
+  /** Jobs running at once per key; more wait in `created`. */
   concurrency: number;
 }
 
@@ -119,8 +168,11 @@ export type SimModelKind = 'image' | 'video' | 'audio' | '3d' | 'llm' | 'upscale
  * ```
  */
 export interface SimJobDescriptor {
+  /** Model id. */
   model: string;
+  /** Model kind, from the catalog `type`. */
   kind: SimModelKind;
+  /** The stored input (known fields only). */
   input: Record<string, unknown>;
 }
 
@@ -133,9 +185,13 @@ export interface SimJobDescriptor {
  * ```
  */
 export interface SimLogger {
+  /** Every request and job creation. */
   debug?(message: string, ...details: unknown[]): void;
+  /** Unused for now; accepted so `console` and SDK loggers fit. */
   info?(message: string, ...details: unknown[]): void;
+  /** Failed webhook delivery attempts. */
   warn?(message: string, ...details: unknown[]): void;
+  /** Internal errors while handling a request. */
   error?(message: string, ...details: unknown[]): void;
 }
 
@@ -193,9 +249,13 @@ export type SimJobStatus = 'created' | 'processing' | 'completed' | 'failed';
  * ```
  */
 export interface SimJob {
+  /** Prediction id (32 lowercase hex characters). */
   id: string;
+  /** Model id. */
   model: string;
+  /** Model kind, from the catalog `type`. */
   kind: SimModelKind;
+  /** Current status. */
   status: SimJobStatus;
   /** The stored input: the body minus flags and keys the model schema does not know. */
   input: Record<string, unknown>;
@@ -205,15 +265,21 @@ export interface SimJob {
   startedAt?: number;
   /** When the job reached `completed` or `failed`, ms since the epoch. */
   completedAt?: number;
+  /** Webhook URL (`?webhook=` or body `webhook_url`). */
   webhook?: string;
+  /** Submitted with `enable_sync_mode`. */
   sync: boolean;
+  /** Submitted with `enable_base64_output`. */
   base64: boolean;
   /** Price in USD, debited when the job completes. */
   price: number;
+  /** Output URLs, base64 strings or text, once completed. */
   outputs: string[];
+  /** Error text of a failed job, else `''`. */
   error: string;
   /** The key that created the job. */
   apiKey: string;
+  /** Deleted through `POST /api/v3/predictions/delete`. */
   deleted: boolean;
 }
 
@@ -228,9 +294,13 @@ export interface SimJob {
  * ```
  */
 export interface SimRequest {
+  /** Which server received it. */
   origin: 'api' | 'storage';
+  /** Upper-case HTTP method. */
   method: string;
+  /** URL path without the query. */
   path: string;
+  /** Query parameters. */
   query: Record<string, string>;
   /** Status sent, or 0 when the connection was dropped without an answer. */
   status: number;
@@ -253,21 +323,29 @@ export interface SimRequest {
  * ```
  */
 export interface SimUpload {
+  /** Upload id (part of its URLs). */
   id: string;
+  /** Presigned-PUT ticket flow or single multipart request. */
   flow: 'ticket' | 'binary';
+  /** File name as given. */
   filename: string;
   /** `image`, `video`, `audio` or `file`. */
   type: string;
+  /** Content type the file is served with. */
   contentType: string;
   /** Declared size (ticket) or received size (binary). */
   size: number;
   /** `pending` until the presigned PUT arrives. */
   status: 'pending' | 'uploaded';
+  /** Bytes received so far. */
   receivedBytes: number;
   /** Hex sha256 of every received byte. */
   sha256?: string;
+  /** Where the file is served on the storage origin. */
   downloadUrl: string;
+  /** The presigned PUT URL (ticket flow). */
   uploadUrl?: string;
+  /** Creation time, ms since the epoch. */
   createdAt: number;
 }
 
@@ -280,15 +358,21 @@ export interface SimUpload {
  * ```
  */
 export interface SimWebhookDelivery {
+  /** Receiver URL. */
   url: string;
   /** HTTP status the receiver answered, or 0 on a network error. */
   status: number;
+  /** Headers sent, including `webhook-id`, `webhook-timestamp` and `webhook-signature`. */
   headers: Record<string, string>;
+  /** The raw JSON body that was signed. */
   body: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /** Id of the prediction the event is about. */
   predictionId: string;
+  /** Network error message, when there was no HTTP answer. */
   error?: string;
+  /** When the attempt finished, ms since the epoch. */
   at: number;
 }
 
@@ -301,11 +385,17 @@ export interface SimWebhookDelivery {
  * ```
  */
 export interface SimState {
+  /** Every prediction created, in creation order. */
   jobs: SimJob[];
+  /** Every request either origin received, in arrival order. */
   requests: SimRequest[];
+  /** Every upload ticket or binary upload. */
   uploads: SimUpload[];
+  /** Every webhook delivery attempt. */
   webhooks: SimWebhookDelivery[];
+  /** Current balance in USD. */
   balance: number;
+  /** Ids removed through the delete endpoint, in order. */
   deletedIds: string[];
 }
 

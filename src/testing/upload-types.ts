@@ -23,7 +23,7 @@ const MB = 1024 * 1024;
  * UPLOAD_LIMITS.image; // 20 MiB
  * ```
  */
-export const UPLOAD_LIMITS: Readonly<Record<FileClass['type'], number>> = {
+export const UPLOAD_LIMITS: Readonly<Record<'image' | 'video' | 'audio' | 'file', number>> = {
   image: 20 * MB,
   video: 100 * MB,
   audio: 50 * MB,
