@@ -32,6 +32,8 @@ export interface App {
   readonly limiter: RateLimiter | undefined;
   readonly limits: SimTierLimits | undefined;
   readonly uploads: UploadStore;
+  /** Size limit per upload type, in bytes. */
+  readonly uploadLimits: Readonly<Record<'image' | 'video' | 'audio' | 'file', number>>;
   readonly webhooks: WebhookDeliverer;
   readonly ids: Random;
   readonly requests: SimRequest[];

@@ -20,6 +20,7 @@ import type {
   SimulatorOptions,
   SimWebhookDelivery,
 } from './types.js';
+import { UPLOAD_LIMITS } from './upload-types.js';
 import { webhookBody } from './views.js';
 import { WebhookDeliverer } from './webhooks-delivery.js';
 
@@ -112,6 +113,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       ids,
       ttlMs: options.uploadUrlTtlMs ?? 3_600_000,
     }),
+    uploadLimits: { ...UPLOAD_LIMITS, ...options.uploadLimits },
     webhooks,
     ids,
     requests,

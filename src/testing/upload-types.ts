@@ -75,13 +75,16 @@ const EXTENSIONS: Record<string, [FileClass['type'], string]> = {
  * classifyFile('clip.mov')?.type; // 'video'
  * ```
  */
-export function classifyFile(filename: string): FileClass | undefined {
+export function classifyFile(
+  filename: string,
+  limits: Readonly<Record<FileClass['type'], number>> = UPLOAD_LIMITS,
+): FileClass | undefined {
   const dot = filename.lastIndexOf('.');
   if (dot < 0) return undefined;
   const ext = filename.slice(dot + 1).toLowerCase();
   const known = EXTENSIONS[ext];
   if (!known) return undefined;
-  return { type: known[0], ext, contentType: known[1], limit: UPLOAD_LIMITS[known[0]] };
+  return { type: known[0], ext, contentType: known[1], limit: limits[known[0]] };
 }
 
 /**
@@ -93,7 +96,8 @@ export function classifyFile(filename: string): FileClass | undefined {
  * ```
  */
 export function tooLargeMessage(kind: FileClass, size: number): string {
-  return `File too large: ${kind.type} uploads are limited to ${kind.limit / MB} MB (got ${size} bytes). For larger files, pass a public URL as the model input instead.`;
+  const limit = Number.isInteger(kind.limit / MB) ? `${kind.limit / MB} MB` : `${kind.limit} bytes`;
+  return `File too large: ${kind.type} uploads are limited to ${limit} (got ${size} bytes). For larger files, pass a public URL as the model input instead.`;
 }
 
 /**

@@ -22,7 +22,7 @@ export function uploadTicket(app: App, ctx: Ctx, body: Record<string, unknown>):
     sendError(ctx, 400, "Invalid parameters: 'size' must be the file size in bytes");
     return;
   }
-  const kind = classifyFile(filename);
+  const kind = classifyFile(filename, app.uploadLimits);
   if (!kind) {
     sendError(ctx, 400, unsupportedMessage(filename));
     return;
@@ -81,7 +81,7 @@ export async function uploadBinary(app: App, ctx: Ctx): Promise<void> {
       current = undefined;
       if (name !== 'file' || file) return;
       const fname = filename?.trim() || 'upload';
-      const kind = classifyFile(fname);
+      const kind = classifyFile(fname, app.uploadLimits);
       if (!kind) {
         problem ??= unsupportedMessage(fname);
         return;
@@ -101,7 +101,7 @@ export async function uploadBinary(app: App, ctx: Ctx): Promise<void> {
       if (!current) return;
       current.write(chunk);
       if (current.total > limit && file) {
-        const kind = classifyFile(file.filename);
+        const kind = classifyFile(file.filename, app.uploadLimits);
         if (kind) problem ??= tooLargeMessage(kind, current.total);
         current = undefined;
       }

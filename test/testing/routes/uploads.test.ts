@@ -149,6 +149,28 @@ describe('ticket flow', () => {
   });
 });
 
+describe('upload limits option', () => {
+  it('raises or lowers limits per type', async () => {
+    sim = await createSimulator({ uploadLimits: { file: 2 * 1024 ** 3, image: 10 } });
+    const huge = await api(sim).post('/api/v3/media/uploads', {
+      filename: 'a.bin.zip',
+      size: 1024 ** 3,
+    });
+    expect(huge.status).toBe(200);
+    const small = await api(sim).post('/api/v3/media/uploads', { filename: 'a.png', size: 11 });
+    expect(small.status).toBe(400);
+    expect(((await small.json()) as { message: string }).message).toMatch(/limited to 10 bytes/);
+    expect(
+      (
+        await api(sim).post('/api/v3/media/uploads', {
+          filename: 'a.mp4',
+          size: 100 * 1024 * 1024 + 1,
+        })
+      ).status,
+    ).toBe(400);
+  });
+});
+
 describe('multipart binary flow', () => {
   it('accepts a multipart file field and serves it back', async () => {
     sim = await createSimulator();
