@@ -125,6 +125,42 @@ describe('ticket flow', () => {
     expect((await download.arrayBuffer()).byteLength).toBe(1024 * 1024);
   });
 
+  it('receives a 256 MiB streamed PUT without buffering it', async () => {
+    sim = await createSimulator();
+    const size = 256 * 1024 * 1024;
+    const t = await ticket({ filename: 'big.zip', size });
+    const chunk = new Uint8Array(1024 * 1024).fill(1);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= size) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(chunk);
+        sent += chunk.length;
+      },
+    });
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
+    try {
+      const res = await fetch(t.upload.url, {
+        method: 'PUT',
+        headers: { ...t.upload.headers, 'content-length': String(size) },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(200);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(sim.state.uploads[0]?.receivedBytes).toBe(size);
+    expect(peak - before).toBeLessThan(96 * 1024 * 1024);
+  });
+
   it('applies size limits per type and rejects unknown extensions', async () => {
     sim = await createSimulator();
     const cases: Array<[Record<string, unknown>, RegExp]> = [
