@@ -58,6 +58,7 @@ export class WaveSpeedClient {
       }),
       learner: new DurationLearner(),
       claimedIds: new Set(),
+      submittedAt: new Map(),
     };
     this.#ctx = ctx;
     this.models = new Models(ctx, { cacheTtl: config.modelsCacheTtl });

@@ -28,50 +28,65 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
 /** Poll schedule constants (ms). */
 export const POLL_SCHEDULE = {
   /** First check of a job of a model never seen before. */
-  first: 250,
-  /** Interval ceiling; a fixed 1 s poll is never beaten on latency by anything slower. */
+  first: 500,
+  /** Interval for a model never seen before, and the ceiling of every interval. */
   cap: 1_000,
-  /** Dense interval around a learned expected end. */
-  dense: 200,
+  /** Intervals tried around a learned expected end. */
+  dense: [150, 200, 250, 300, 400] as readonly number[],
   /** Longest single sleep before the expected end, so an early failure is still noticed. */
-  maxSleep: 15_000,
+  maxSleep: 30_000,
   /** How long a 404 for a just-created id is treated as "not visible yet". */
   notFoundGrace: 5_000,
   /** Default overall deadline of wait()/run(). */
   timeout: 600_000,
 } as const;
 
-/** What the learner knows about one model's job duration (submit → completed), in ms. */
+/** Recent job durations of one model (submit → completed, ms), newest last. */
 export interface DurationEstimate {
+  /** Mean of the recent durations. */
   mean: number;
-  deviation: number;
+  /** Plausible earliest end (recent minimum, widened for the small sample). */
+  lo: number;
+  /** Plausible latest end (recent maximum, widened likewise). */
+  hi: number;
+  /** How many durations it is based on. */
   samples: number;
 }
 
+const WINDOW = 16;
+
 /**
- * Per-client memory of how long each model's jobs take (EWMA of observed submit → completion
- * time and its mean absolute deviation), used to sleep until just before the expected end.
+ * Per-client memory of how long each model's jobs take (the last few observed submit →
+ * completion times), used to sleep until just before the expected end.
  *
  * @example
  * ```ts
  * const learner = new DurationLearner();
  * learner.record('wavespeed-ai/flux-dev', 2800, 3000);
- * learner.estimate('wavespeed-ai/flux-dev'); // { mean: 2900, … }
+ * learner.estimate('wavespeed-ai/flux-dev'); // { mean: 2900, lo: …, hi: …, samples: 1 }
  * ```
  */
 export class DurationLearner {
-  readonly #stats = new Map<string, DurationEstimate>();
-  readonly #alpha: number;
+  readonly #samples = new Map<string, number[]>();
   readonly #maxModels: number;
 
-  constructor(options: { alpha?: number; maxModels?: number } = {}) {
-    this.#alpha = options.alpha ?? 0.3;
+  constructor(options: { maxModels?: number } = {}) {
     this.#maxModels = options.maxModels ?? 500;
   }
 
-  /** The current estimate for `model`, if any job of it was seen finishing. */
+  /** What is known about `model`'s durations, if any job of it was seen finishing. */
   estimate(model: string): DurationEstimate | undefined {
-    return this.#stats.get(model);
+    const samples = this.#samples.get(model);
+    if (samples === undefined || samples.length === 0) return undefined;
+    const n = samples.length;
+    const mean = samples.reduce((a, b) => a + b, 0) / n;
+    const min = Math.min(...samples);
+    const max = Math.max(...samples);
+    if (n === 1) return { mean, lo: 0.8 * mean, hi: 1.2 * mean, samples: 1 };
+    // A few samples understate the true range: widen it by the expected gap to the unseen
+    // extremes, plus a little for measurement error.
+    const pad = (max - min) / (n - 1) + 0.05 * mean + 50;
+    return { mean, lo: Math.max(0, min - pad), hi: max + pad, samples: n };
   }
 
   /**
@@ -81,28 +96,91 @@ export class DurationLearner {
   record(model: string, lower: number, upper: number): void {
     const lo = Math.max(0, Math.min(lower, upper));
     const sample = (lo + Math.max(lower, upper)) / 2;
-    const spread = (Math.max(lower, upper) - lo) / 2;
-    const previous = this.#stats.get(model);
-    if (previous === undefined) {
-      if (this.#stats.size >= this.#maxModels) {
-        const oldest = this.#stats.keys().next().value;
-        if (oldest !== undefined) this.#stats.delete(oldest);
+    let samples = this.#samples.get(model);
+    if (samples === undefined) {
+      if (this.#samples.size >= this.#maxModels) {
+        const oldest = this.#samples.keys().next().value;
+        if (oldest !== undefined) this.#samples.delete(oldest);
       }
-      this.#stats.set(model, {
-        mean: sample,
-        deviation: Math.max(spread, sample * 0.1),
-        samples: 1,
-      });
-      return;
+      samples = [];
+      this.#samples.set(model, samples);
     }
-    const a = this.#alpha;
-    const error = Math.abs(sample - previous.mean);
-    this.#stats.set(model, {
-      mean: previous.mean + a * (sample - previous.mean),
-      deviation: Math.max(spread, previous.deviation + a * (error - previous.deviation)),
-      samples: previous.samples + 1,
-    });
+    samples.push(sample);
+    if (samples.length > WINDOW) samples.shift();
   }
+}
+
+/**
+ * When to look at a job of a model whose durations are known: the first poll (`wake`, ms after
+ * submit), the interval after it, and when the job counts as late (then the interval eases
+ * back toward 1 s).
+ *
+ * @example
+ * ```ts
+ * const plan: PollPlan = { wake: 2700, interval: 250, lateAt: 3500 };
+ * ```
+ */
+export interface PollPlan {
+  wake: number;
+  interval: number;
+  lateAt: number;
+}
+
+const POINTS = 40;
+
+/**
+ * Chooses the first poll time and the interval for a known model. The yardstick is a plain 1 s
+ * poll: for end times spread over the plausible range, it picks the plan whose worse ratio
+ * (requests, or delay between the job ending and the SDK noticing) against that poll is
+ * smallest. Short jobs get one late look; long ones a first look near the earliest plausible
+ * end, then dense polls.
+ *
+ * @example
+ * ```ts
+ * planPolls({ mean: 3000, lo: 2600, hi: 3400, samples: 5 }); // { wake: ~2900, interval: 250, … }
+ * ```
+ */
+export function planPolls(estimate: DurationEstimate): PollPlan {
+  const { lo, hi } = estimate;
+  const span = Math.max(1, hi - lo);
+  // Mostly inside the range, with tails either side: a few recent jobs can misjudge it.
+  const inside = Array.from({ length: POINTS }, (_, i) => lo + (span * (i + 0.5)) / POINTS);
+  const tail = Array.from({ length: POINTS / 8 }, (_, i) => (span * (i + 0.5)) / POINTS);
+  const ends = [...inside, ...tail.map((d) => Math.max(0, lo - d)), ...tail.map((d) => hi + d)];
+  let fixedRequests = 0;
+  let fixedDelay = 0;
+  for (const end of ends) {
+    const polls = Math.ceil(end / 1000);
+    fixedRequests += 1 + polls;
+    fixedDelay += polls * 1000 - end;
+  }
+  fixedDelay = Math.max(fixedDelay, 50 * ends.length);
+  let best: { score: number; wake: number; interval: number } | undefined;
+  for (const interval of POLL_SCHEDULE.dense) {
+    for (let step = 0; step <= 30; step += 1) {
+      const wake = Math.max(0, lo - span * 0.25 + (span * step) / 20);
+      let requests = 0;
+      let delay = 0;
+      for (const end of ends) {
+        if (end <= wake) {
+          requests += 1;
+          delay += wake - end;
+        } else {
+          const more = Math.ceil((end - wake) / interval);
+          requests += 1 + more;
+          delay += wake + more * interval - end;
+        }
+      }
+      const score = Math.max(requests / fixedRequests, delay / fixedDelay);
+      if (best === undefined || score < best.score) best = { score, wake, interval };
+    }
+  }
+  const chosen = best ?? { wake: lo, interval: POLL_SCHEDULE.cap };
+  return {
+    wake: Math.max(0, chosen.wake),
+    interval: chosen.interval,
+    lateAt: hi + 0.3 * span,
+  };
 }
 
 /** Inputs of {@link nextPollDelay}. */
@@ -111,40 +189,37 @@ export interface PollState {
   elapsed: number;
   /** Polls done so far. */
   polls: number;
-  /** Learned duration of this model, if any. */
-  estimate?: DurationEstimate | undefined;
+  /** The plan for a model with known durations. */
+  plan?: PollPlan | undefined;
   /** Fixed interval chosen by the user. */
   fixed?: number | undefined;
 }
 
 /**
- * The adaptive schedule as a pure function: how long to sleep before the next poll.
- * - fixed interval when the user chose one;
- * - unknown model: a quick first look, then a ramp up to 1 s (never slower than a 1 s poll);
- * - learned model: one sleep to just before the expected end, then dense polls, easing back
- *   toward 1 s once the job is clearly later than usual.
+ * The schedule as a pure function: how long to sleep before the next poll.
+ * - the user's fixed interval when set;
+ * - unknown model: a first look after 0.5 s, then every second (never slower than a 1 s poll);
+ * - known model: one sleep until the planned first look, dense polls, then easing back toward
+ *   1 s once the job is later than any recent one.
  *
  * @example
  * ```ts
- * nextPollDelay({ elapsed: 0, polls: 0 }); // 250
- * nextPollDelay({ elapsed: 0, polls: 0, estimate: { mean: 5000, deviation: 100, samples: 3 } }); // ~4500
+ * nextPollDelay({ elapsed: 0, polls: 0 }); // 500
+ * nextPollDelay({ elapsed: 0, polls: 0, plan: { wake: 2700, interval: 250, lateAt: 3600 } }); // 2700
  * ```
  */
 export function nextPollDelay(state: PollState): number {
-  const { elapsed, polls, estimate, fixed } = state;
+  const { elapsed, polls, plan, fixed } = state;
   if (fixed !== undefined) return fixed;
-  if (estimate === undefined) {
-    if (polls === 0) return Math.max(0, POLL_SCHEDULE.first - elapsed);
-    return Math.min(POLL_SCHEDULE.cap, 250 + 250 * polls);
+  if (plan === undefined) {
+    return polls === 0 ? Math.max(0, POLL_SCHEDULE.first - elapsed) : POLL_SCHEDULE.cap;
   }
-  const margin = Math.max(150, 2 * estimate.deviation + 0.03 * estimate.mean);
-  const wakeAt = estimate.mean - margin;
-  if (elapsed < wakeAt) {
-    return Math.min(POLL_SCHEDULE.maxSleep, Math.max(POLL_SCHEDULE.dense, wakeAt - elapsed));
+  if (elapsed < plan.wake) {
+    return Math.min(POLL_SCHEDULE.maxSleep, plan.wake - elapsed);
   }
-  const late = elapsed - (estimate.mean + margin);
-  if (late <= 0) return POLL_SCHEDULE.dense;
-  return Math.min(POLL_SCHEDULE.cap, Math.round(POLL_SCHEDULE.dense + late * 0.25));
+  const late = elapsed - plan.lateAt;
+  if (late <= 0) return plan.interval;
+  return Math.min(POLL_SCHEDULE.cap, Math.round(plan.interval + late * 0.25));
 }
 
 /** The fields of a prediction the poller reads. */
@@ -228,9 +303,17 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
   let lastRunningAt = 0;
   let polls = 0;
   let lastError: unknown;
-  const model = job.initial?.model;
-  const estimate = (): DurationEstimate | undefined =>
-    model === undefined ? undefined : job.learner?.estimate(model);
+  // Durations are only meaningful measured from the submit.
+  const knowsSubmit = job.submittedAt !== undefined;
+  let plan: PollPlan | undefined;
+  let planned = false;
+  const planFor = (model: string | undefined): void => {
+    if (planned || model === undefined || !knowsSubmit) return;
+    planned = true;
+    const estimate = job.learner?.estimate(model);
+    if (estimate !== undefined) plan = planPolls(estimate);
+  };
+  planFor(job.initial?.model);
 
   const timedOut = (): PredictionTimeoutError =>
     new PredictionTimeoutError({
@@ -255,7 +338,22 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
   const finish = (prediction: P): P => {
     if (prediction.status === 'completed') {
       const upper = Date.now() - submittedAt;
-      job.learner?.record(prediction.model, Math.max(lastRunningAt, upper - 1_000), upper);
+      if (knowsSubmit && polls > 0 && job.learner !== undefined) {
+        const known = job.learner.estimate(prediction.model);
+        if (plan !== undefined && polls === 1 && known !== undefined) {
+          // One planned look only bounds the end from above: it may only pull the estimate
+          // down (the model got faster), never up, or a late look would feed on itself.
+          const guess = upper - plan.interval;
+          if (guess < known.mean)
+            job.learner.record(prediction.model, guess - plan.interval, upper);
+        } else {
+          job.learner.record(
+            prediction.model,
+            Math.max(lastRunningAt, upper - POLL_SCHEDULE.cap),
+            upper,
+          );
+        }
+      }
       return prediction;
     }
     throw new PredictionFailedError(prediction);
@@ -271,7 +369,7 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
       const delay = nextPollDelay({
         elapsed: Date.now() - submittedAt,
         polls,
-        estimate: estimate(),
+        plan,
         fixed: job.pollInterval,
       });
       if (delay > 0) await abortableSleep(delay, signal);
@@ -297,6 +395,7 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
         throw attachId(error, job.id);
       }
       lastError = undefined;
+      planFor(current.model);
       progress(current);
       last = current;
       if (TERMINAL_STATUSES.has(current.status)) return finish(current);

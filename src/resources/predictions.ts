@@ -36,6 +36,8 @@ const SYNC_TIMEOUT_CODE = 5004;
 const DELETE_CHUNK = 100;
 const RECOVERY_LOOKBACK_MS = 5_000;
 const HISTORY_PAGE = 100;
+/** Submit times remembered for a later wait(). */
+const MAX_REMEMBERED = 1_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -212,7 +214,18 @@ export class Predictions extends APIResource {
   ): Promise<Prediction> {
     const prepared = await this.#prepare(model, input as Record<string, unknown>, options);
     return this._ctx.queue.run(
-      async () => (await this.#submit(model, prepared, options, Date.now())).prediction,
+      async () => {
+        const { prediction, submittedAt } = await this.#submit(
+          model,
+          prepared,
+          options,
+          Date.now(),
+        );
+        const times = this._ctx.submittedAt;
+        times.set(prediction.id, submittedAt);
+        if (times.size > MAX_REMEMBERED) times.delete(times.keys().next().value as string);
+        return prediction;
+      },
       { signal: options.signal },
     );
   }
@@ -265,7 +278,7 @@ export class Predictions extends APIResource {
     }
     if (issues.length > 0) throw ValidationError.fromIssues('Invalid wait() call', issues);
     options.signal?.throwIfAborted();
-    return this.#wait(id as string, initial, options, undefined);
+    return this.#wait(id as string, initial, options, this._ctx.submittedAt.get(id as string));
   }
 
   /**

@@ -22,6 +22,8 @@ export interface ClientContext {
   learner: DurationLearner;
   /** Prediction ids this client created or recovered, so recovery never claims one twice. */
   claimedIds: Set<string>;
+  /** When this client submitted recent predictions (epoch ms), so a later wait() can learn. */
+  submittedAt: Map<string, number>;
   /** Uploads a local file and resolves its URL; set once the files resource exists. */
   uploader?: InputFileUploader | undefined;
   /** The input schema of a model, when it can be found (used by pre-flight validation). */

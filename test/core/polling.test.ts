@@ -10,6 +10,7 @@ import {
   DurationLearner,
   nextPollDelay,
   POLL_SCHEDULE,
+  planPolls,
   pollUntilDone,
 } from '../../src/core/polling.js';
 
@@ -35,37 +36,23 @@ describe('nextPollDelay', () => {
     );
   });
 
-  it('looks soon after submit, then ramps up to the 1 s cap', () => {
-    expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(250);
-    const ramp = [1, 2, 3, 4, 5].map((polls) => nextPollDelay({ elapsed: 5000, polls }));
-    expect(ramp).toEqual([500, 750, 1000, 1000, 1000]);
+  it('looks after 0.5 s, then every second, for an unknown model', () => {
+    expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(500);
+    expect(nextPollDelay({ elapsed: 40, polls: 0 })).toBe(460);
+    expect([1, 2, 3].map((polls) => nextPollDelay({ elapsed: 5000, polls }))).toEqual([
+      1000, 1000, 1000,
+    ]);
   });
 
-  it('sleeps to just before the expected end, then polls densely, then eases off', () => {
-    const estimate = { mean: 5000, deviation: 50, samples: 4 };
-    const first = nextPollDelay({ elapsed: 0, polls: 0, estimate });
-    expect(first).toBeGreaterThan(4000);
-    expect(first).toBeLessThan(5000);
-    expect(nextPollDelay({ elapsed: 4900, polls: 1, estimate })).toBe(POLL_SCHEDULE.dense);
-    expect(nextPollDelay({ elapsed: 60_000, polls: 10, estimate })).toBe(POLL_SCHEDULE.cap);
-  });
-
-  it('always returns a delay within (0, maxSleep] once a duration is known', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 600_000 }),
-        fc.integer({ min: 1, max: 600_000 }),
-        fc.integer({ min: 0, max: 60_000 }),
-        (elapsed, mean, deviation) => {
-          const delay = nextPollDelay({
-            elapsed,
-            polls: 1,
-            estimate: { mean, deviation, samples: 2 },
-          });
-          expect(delay).toBeGreaterThan(0);
-          expect(delay).toBeLessThanOrEqual(POLL_SCHEDULE.maxSleep);
-        },
-      ),
+  it('sleeps until the planned look, polls densely, then eases off when late', () => {
+    const plan = { wake: 2700, interval: 250, lateAt: 3600 };
+    expect(nextPollDelay({ elapsed: 0, polls: 0, plan })).toBe(2700);
+    expect(nextPollDelay({ elapsed: 2700, polls: 1, plan })).toBe(250);
+    expect(nextPollDelay({ elapsed: 3600, polls: 5, plan })).toBe(250);
+    expect(nextPollDelay({ elapsed: 4000, polls: 6, plan })).toBe(350);
+    expect(nextPollDelay({ elapsed: 60_000, polls: 10, plan })).toBe(POLL_SCHEDULE.cap);
+    expect(nextPollDelay({ elapsed: 0, polls: 0, plan: { ...plan, wake: 120_000 } })).toBe(
+      POLL_SCHEDULE.maxSleep,
     );
   });
 
@@ -74,16 +61,90 @@ describe('nextPollDelay', () => {
   });
 });
 
+/** Requests and detection delay of a schedule for a job ending at `end` ms after submit. */
+function simulate(end: number, next: (elapsed: number, polls: number) => number) {
+  let t = 0;
+  let polls = 0;
+  for (;;) {
+    t += next(t, polls);
+    polls += 1;
+    if (t >= end) return { polls, delay: t - end };
+  }
+}
+
+describe('planPolls', () => {
+  it('keeps every plan inside the plausible range and the interval ceiling', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 10, max: 600_000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        (lo, width) => {
+          const plan = planPolls({ mean: lo + width / 2, lo, hi: lo + width, samples: 4 });
+          const span = Math.max(1, width);
+          expect(plan.wake).toBeGreaterThanOrEqual(Math.max(0, lo - 0.25 * span) - 1);
+          expect(plan.wake).toBeLessThanOrEqual(lo + 1.25 * span + 1);
+          expect(plan.interval).toBeLessThanOrEqual(POLL_SCHEDULE.cap);
+          expect(plan.lateAt).toBeGreaterThanOrEqual(lo + width);
+        },
+      ),
+    );
+  });
+
+  it('halves requests and detection delay of a 1 s poll for repeated jobs (±10% durations)', () => {
+    for (const typical of [1_500, 3_000, 10_000, 60_000]) {
+      const learner = new DurationLearner();
+      let seed = typical;
+      const random = (): number => {
+        // mulberry32: a small, well-mixed deterministic generator.
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+      };
+      const duration = (): number => typical * (0.9 + 0.2 * random());
+      for (let i = 0; i < 8; i += 1) {
+        const d = duration();
+        learner.record('m/x', d - 50, d + 50);
+      }
+      const estimate = learner.estimate('m/x');
+      if (estimate === undefined) throw new Error('no estimate');
+      const plan = planPolls(estimate);
+      let ours = { polls: 0, delay: 0 };
+      let fixed = { polls: 0, delay: 0 };
+      for (let i = 0; i < 400; i += 1) {
+        const end = duration();
+        const a = simulate(end, (elapsed, polls) => nextPollDelay({ elapsed, polls, plan }));
+        const b = simulate(end, (_elapsed, polls) => (polls === 0 ? 0 : 1000));
+        ours = { polls: ours.polls + a.polls, delay: ours.delay + a.delay };
+        fixed = { polls: fixed.polls + b.polls, delay: fixed.delay + b.delay };
+      }
+      expect(ours.polls / fixed.polls, `requests, ${typical} ms jobs`).toBeLessThanOrEqual(0.5);
+      expect(ours.delay / fixed.delay, `delay, ${typical} ms jobs`).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  it('is never worse than a 1 s poll for a model seen for the first time', () => {
+    for (const end of [100, 700, 1_000, 2_950, 3_000, 3_050, 9_999, 61_234]) {
+      const ours = simulate(end, (elapsed, polls) => nextPollDelay({ elapsed, polls }));
+      const fixed = simulate(end, (_elapsed, polls) => (polls === 0 ? 0 : 1000));
+      expect(ours.polls).toBeLessThanOrEqual(fixed.polls);
+    }
+  });
+});
+
 describe('DurationLearner', () => {
-  it('converges on the typical duration of a model', () => {
+  it('estimates a plausible range from recent durations', () => {
     const learner = new DurationLearner();
-    learner.record('m/a', 900, 1100);
-    for (let i = 0; i < 20; i += 1) learner.record('m/a', 2950, 3050);
+    expect(learner.estimate('m/a')).toBeUndefined();
+    learner.record('m/a', 2900, 3100);
+    expect(learner.estimate('m/a')).toEqual({ mean: 3000, lo: 2400, hi: 3600, samples: 1 });
+    for (const d of [2800, 3200, 3000]) learner.record('m/a', d, d);
     const estimate = learner.estimate('m/a');
-    expect(estimate?.mean).toBeGreaterThan(2900);
-    expect(estimate?.mean).toBeLessThan(3100);
-    expect(estimate?.samples).toBe(21);
-    expect(learner.estimate('m/b')).toBeUndefined();
+    expect(estimate?.samples).toBe(4);
+    expect(estimate?.lo).toBeLessThan(2800);
+    expect(estimate?.hi).toBeGreaterThan(3200);
+    for (let i = 0; i < 40; i += 1) learner.record('m/a', 5000, 5000);
+    expect(learner.estimate('m/a')).toMatchObject({ mean: 5000, samples: 16 });
   });
 
   it('forgets the oldest model beyond its capacity', () => {
@@ -105,6 +166,7 @@ describe('pollUntilDone', () => {
     const learner = new DurationLearner();
     const done = await pollUntilDone<P>({
       id: 'p1',
+      submittedAt: Date.now(),
       pollInterval: 5,
       learner,
       initial: { ...base, status: 'created' },
