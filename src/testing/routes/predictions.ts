@@ -55,6 +55,16 @@ export async function submit(
     return;
   }
   const kind = modelKind(model);
+  const price = priceOf(model, input);
+  const available = app.balance - app.engine.reserved();
+  if (price > available + 1e-9) {
+    sendError(
+      ctx,
+      403,
+      `Insufficient balance: this task costs $${price} but your available balance is $${roundUsd(Math.max(0, available))}. Please top up at https://wavespeed.ai/top-up and try again.`,
+    );
+    return;
+  }
   if (app.limiter && app.limits) {
     const bucket = kind === 'video' ? 'video' : 'image';
     const verdict = app.limiter.take(apiKey, bucket, Date.now());
@@ -71,16 +81,6 @@ export async function submit(
       );
       return;
     }
-  }
-  const price = priceOf(model, input);
-  const available = app.balance - app.engine.reserved();
-  if (price > available + 1e-9) {
-    sendError(
-      ctx,
-      403,
-      `Insufficient balance: this task costs $${price} but your available balance is $${roundUsd(Math.max(0, available))}. Please top up at https://wavespeed.ai/top-up and try again.`,
-    );
-    return;
   }
   const job = app.engine.create({
     id: app.ids.hex(32),
