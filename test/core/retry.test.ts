@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  APIError,
   ConnectionError,
   NotFoundError,
   RateLimitError,
@@ -33,7 +34,9 @@ const failures = fc.oneof(
           ? new ServerError('server', { status, body: { code: status } })
           : status === 404
             ? new NotFoundError('nf', { status })
-            : new ValidationError('bad', { status }),
+            : status === 408
+              ? new APIError('request timeout', { status })
+              : new ValidationError('bad', { status }),
     ),
   fc.boolean().map((maybeSent) => new ConnectionError('net', { maybeSent })),
   fc.constant(new RequestTimeoutError('slow', { timeout: 10 })),
@@ -130,6 +133,7 @@ describe('decideRetry', () => {
       fc.property(failures, fc.constantFrom<RetryMode>('idempotent', 'never'), (error, mode) => {
         const decision = decideRetry(error, mode, 1, () => 0.5);
         const transient =
+          (error instanceof APIError && error.status === 408) ||
           error instanceof ConnectionError ||
           error instanceof RequestTimeoutError ||
           error instanceof ServerError ||
