@@ -1,79 +1,86 @@
-// Submit → poll → outputs with plain fetch. Runs against the local simulator unless
-// WAVESPEED_API_KEY is set, in which case it talks to the real API.
+// Several jobs of different kinds at once through the SDK, with a progress line per job.
+// Runs against the local simulator unless WAVESPEED_API_KEY is set (then: the real API, billed).
+// Build first (`npm run build`): this imports the package from ../dist.
 import { fileURLToPath } from 'node:url';
 
-const MODEL = 'wavespeed-ai/z-image/turbo';
-const INPUT = { prompt: 'A lighthouse on a cliff at sunset, watercolor', size: '1024*1024' };
+const dist = (path) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
+const { WaveSpeedClient, isWaveSpeedError } = await import(dist('index.js'));
+
+const JOBS = [
+  {
+    kind: 'image',
+    model: 'wavespeed-ai/z-image/turbo',
+    input: { prompt: 'A lighthouse on a cliff at sunset, watercolor', size: '1024*1024' },
+  },
+  {
+    kind: 'video',
+    model: 'wavespeed-ai/wan-2.2/t2v-480p-ultra-fast',
+    input: { prompt: 'Waves rolling onto a pebble beach at dawn', duration: 5 },
+  },
+  {
+    kind: 'speech',
+    model: 'minimax/speech-02-hd',
+    input: { text: 'Welcome to the WaveSpeed demo.', voice_id: 'Wise_Woman' },
+  },
+  {
+    kind: '3d',
+    model: 'meshy/v6/text-to-3d',
+    input: { prompt: 'A low-poly wooden treasure chest' },
+  },
+];
 
 async function connect() {
-  const apiKey = process.env.WAVESPEED_API_KEY;
-  if (apiKey) {
-    const baseUrl = (process.env.WAVESPEED_BASE_URL ?? 'https://api.wavespeed.ai').replace(
-      /\/+$/,
-      '',
-    );
-    console.log(`Using the WaveSpeed API at ${baseUrl}`);
-    return { baseUrl, apiKey, close: async () => {} };
+  if (process.env.WAVESPEED_API_KEY) {
+    const client = new WaveSpeedClient();
+    console.log(`Using the WaveSpeed API at ${client.baseUrl} (jobs are billed)`);
+    return { client, close: async () => {} };
   }
-  const testing = fileURLToPath(new URL('../dist/testing/index.js', import.meta.url));
-  const { createSimulator } = await import(testing);
+  const { createSimulator } = await import(dist('testing/index.js'));
+  // speed 10: a 60 s video job takes 6 s.
   const sim = await createSimulator({ speed: 10 });
   console.log(`WAVESPEED_API_KEY is not set: using the local simulator at ${sim.url}`);
-  return { baseUrl: sim.url, apiKey: sim.apiKey, close: () => sim.close() };
+  const client = new WaveSpeedClient({ apiKey: sim.apiKey, baseUrl: sim.url, maxConcurrency: 4 });
+  return { client, close: () => sim.close() };
 }
 
-async function call(api, method, path, body) {
-  const res = await fetch(`${api.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${api.apiKey}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${method} ${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 120)}`);
-  }
-  if (!res.ok || json.code !== 200) {
-    throw new Error(`${method} ${path}: HTTP ${res.status}: ${json.message ?? json.error ?? text}`);
-  }
-  return json.data;
+function seconds(since) {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
-  const api = await connect();
+  const { client, close } = await connect();
+  const started = Date.now();
   try {
-    const started = Date.now();
-    const created = await call(api, 'POST', `/api/v3/${MODEL}`, INPUT);
-    console.log(`Submitted ${MODEL}: prediction ${created.id} (${created.status})`);
-    let prediction = created;
-    let delay = 250;
-    while (prediction.status !== 'completed' && prediction.status !== 'failed') {
-      await sleep(delay);
-      delay = Math.min(delay * 1.5, 2000);
-      prediction = await call(api, 'GET', `/api/v3/predictions/${created.id}/result`);
-      console.log(`  … ${prediction.status}`);
+    const results = await Promise.allSettled(
+      JOBS.map(({ kind, model, input }) => {
+        const label = `[${kind}]`.padEnd(9);
+        return client.predictions
+          .run(model, input, {
+            timeout: 5 * 60_000,
+            onProgress: (p) =>
+              console.log(`${label}${p.status.padEnd(11)}${p.id}  ${seconds(started)}`),
+          })
+          .then((prediction) => {
+            console.log(`${label}done       ${prediction.outputs.join(' ')}  ${seconds(started)}`);
+            return prediction;
+          });
+      }),
+    );
+    const failed = results.filter((r) => r.status === 'rejected');
+    for (const { reason } of failed) {
+      const id =
+        isWaveSpeedError(reason) && reason.predictionId
+          ? ` (prediction ${reason.predictionId})`
+          : '';
+      console.error(`failed${id}: ${reason instanceof Error ? reason.message : String(reason)}`);
     }
-    if (prediction.status === 'failed') throw new Error(`Prediction failed: ${prediction.error}`);
-    console.log(`Completed in ${((Date.now() - started) / 1000).toFixed(1)} s. Outputs:`);
-    for (const url of prediction.outputs) console.log(`  ${url}`);
-    const first = prediction.outputs[0];
-    if (typeof first === 'string' && /^https?:/.test(first)) {
-      // Output URLs are public CDN links: no Authorization header.
-      const file = await fetch(first);
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      console.log(
-        `Downloaded ${bytes.length} bytes (${file.headers.get('content-type')}), HTTP ${file.status}`,
-      );
-    }
+    const { balance } = await client.account.balance();
+    console.log(
+      `${JOBS.length - failed.length}/${JOBS.length} jobs done in ${seconds(started)}; balance $${balance}`,
+    );
+    if (failed.length > 0) process.exitCode = 1;
   } finally {
-    await api.close();
+    await close();
   }
 }
 
