@@ -11,7 +11,14 @@ import type { Logger, LogLevel } from './logger.js';
  */
 export const SDK_VERSION = '0.1.0';
 
-/** The public API root used when neither `baseUrl` nor `WAVESPEED_BASE_URL` is set. */
+/**
+ * The public API root used when neither `baseUrl` nor `WAVESPEED_BASE_URL` is set.
+ *
+ * @example
+ * ```ts
+ * new WaveSpeedClient({ baseUrl: DEFAULT_BASE_URL });
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://api.wavespeed.ai';
 
 /** The `fetch` signature the client accepts (the global one, undici's, a test double…). */
@@ -77,7 +84,15 @@ export interface ClientOptions {
   modelsCacheTtl?: number | undefined;
 }
 
-/** Options after defaults and validation. The API key is deliberately not part of it. */
+/**
+ * Options after defaults and validation. The API key is deliberately not part of it.
+ *
+ * @example
+ * ```ts
+ * const { config } = resolveConfig({ timeout: 30_000 });
+ * config.timeout; // 30000
+ * ```
+ */
 export interface ResolvedConfig {
   baseUrl: string;
   origin: string;

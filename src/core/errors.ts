@@ -66,7 +66,14 @@ export function isWaveSpeedError(value: unknown): value is WaveSpeedError {
   );
 }
 
-/** What an {@link APIError} is built from. */
+/**
+ * What an {@link APIError} is built from.
+ *
+ * @example
+ * ```ts
+ * const init: APIErrorInit = { status: 503, requestId: 'req_1' };
+ * ```
+ */
 export interface APIErrorInit {
   /** HTTP status, when a response arrived. */
   status?: number | undefined;
@@ -251,7 +258,14 @@ export class ServerError extends APIError {
   override name = 'ServerError';
 }
 
-/** What a {@link ConnectionError} is built from. */
+/**
+ * What a {@link ConnectionError} is built from.
+ *
+ * @example
+ * ```ts
+ * const init: ConnectionErrorInit = { errorCode: 'ECONNREFUSED', maybeSent: false };
+ * ```
+ */
 export interface ConnectionErrorInit {
   /** System error code such as `ECONNREFUSED` or `ECONNRESET`, when known. */
   errorCode?: string | undefined;
@@ -308,7 +322,14 @@ export class RequestTimeoutError extends WaveSpeedError {
   }
 }
 
-/** The subset of a prediction the prediction errors carry. */
+/**
+ * The subset of a prediction the prediction errors carry.
+ *
+ * @example
+ * ```ts
+ * const p: FailedPredictionLike = { id: 'abc', model: 'm/x', status: 'failed', error: 'NSFW' };
+ * ```
+ */
 export interface FailedPredictionLike {
   id: string;
   model: string;

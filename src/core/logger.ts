@@ -94,7 +94,14 @@ export function createLogger(
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-/** A logger that writes nothing. */
+/**
+ * A logger that writes nothing.
+ *
+ * @example
+ * ```ts
+ * new WaveSpeedClient({ logger: silentLogger });
+ * ```
+ */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function sizeOf(value: unknown): string {

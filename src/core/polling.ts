@@ -25,7 +25,14 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
   'deleted',
 ]);
 
-/** Poll schedule constants (ms). */
+/**
+ * Poll schedule constants (ms).
+ *
+ * @example
+ * ```ts
+ * POLL_SCHEDULE.timeout; // 600000: the default deadline of wait() and run()
+ * ```
+ */
 export const POLL_SCHEDULE = {
   /** First check of a job of a model never seen before. */
   first: 500,
@@ -41,7 +48,14 @@ export const POLL_SCHEDULE = {
   timeout: 600_000,
 } as const;
 
-/** Recent job durations of one model (submit → completed, ms), newest last. */
+/**
+ * What is known about one model's job durations (submit → completed, ms).
+ *
+ * @example
+ * ```ts
+ * const estimate: DurationEstimate = { mean: 3000, lo: 2500, hi: 3500, samples: 4 };
+ * ```
+ */
 export interface DurationEstimate {
   /** Mean of the recent durations. */
   mean: number;
@@ -183,7 +197,14 @@ export function planPolls(estimate: DurationEstimate): PollPlan {
   };
 }
 
-/** Inputs of {@link nextPollDelay}. */
+/**
+ * Inputs of {@link nextPollDelay}.
+ *
+ * @example
+ * ```ts
+ * const state: PollState = { elapsed: 1200, polls: 2 };
+ * ```
+ */
 export interface PollState {
   /** ms since the job was submitted. */
   elapsed: number;
@@ -222,7 +243,14 @@ export function nextPollDelay(state: PollState): number {
   return Math.min(POLL_SCHEDULE.cap, Math.round(plan.interval + late * 0.25));
 }
 
-/** The fields of a prediction the poller reads. */
+/**
+ * The fields of a prediction the poller reads.
+ *
+ * @example
+ * ```ts
+ * const p: Pollable = { id: 'abc', model: 'wavespeed-ai/flux-dev', status: 'processing' };
+ * ```
+ */
 export interface Pollable {
   id: string;
   model: string;
@@ -252,7 +280,14 @@ export interface WaitOptions<P extends Pollable = Pollable> {
   onProgress?: ((prediction: P) => void) | undefined;
 }
 
-/** What {@link pollUntilDone} needs. */
+/**
+ * What {@link pollUntilDone} needs.
+ *
+ * @example
+ * ```ts
+ * const job: PollJob<Pollable> = { id, fetch: (signal) => client.predictions.get(id, { signal }) };
+ * ```
+ */
 export interface PollJob<P extends Pollable> extends WaitOptions<P> {
   id: string;
   /** Fetches the prediction once. */

@@ -137,7 +137,14 @@ export function submitOutcomeUnknown(error: unknown): boolean {
   return false;
 }
 
-/** Whether an error is transient (worth another attempt of an idempotent call). */
+/**
+ * Whether an error is transient (worth another attempt of an idempotent call).
+ *
+ * @example
+ * ```ts
+ * isTransient(new ServerError('busy', { status: 503 })); // true
+ * ```
+ */
 export function isTransient(error: unknown): boolean {
   if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
   if (error instanceof ServerError) return true;
@@ -220,7 +227,14 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
-/** What a retry notification carries. */
+/**
+ * What a retry notification carries.
+ *
+ * @example
+ * ```ts
+ * const onRetry = (info: RetryInfo) => console.log(`retry ${info.retry} in ${info.delay} ms`);
+ * ```
+ */
 export interface RetryInfo {
   error: unknown;
   /** The retry about to happen, 1-based. */

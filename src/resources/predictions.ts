@@ -14,7 +14,14 @@ import { closest } from '../models/suggest.js';
 import type { ModelId, ModelInput } from '../models/types.js';
 import { APIResource } from './resource.js';
 
-/** The wire shape of a prediction (submit, result, history, webhook). */
+/**
+ * The wire shape of a prediction (submit, result, history, webhook).
+ *
+ * @example
+ * ```ts
+ * const wire: WirePrediction = { id: 'abc', model: 'wavespeed-ai/flux-dev', status: 'created', outputs: [] };
+ * ```
+ */
 export interface WirePrediction {
   id?: string;
   model?: string;
@@ -222,8 +229,8 @@ export class Predictions extends APIResource {
           Date.now(),
         );
         const times = this._ctx.submittedAt;
-        times.set(prediction.id, submittedAt);
-        if (times.size > MAX_REMEMBERED) times.delete(times.keys().next().value as string);
+        times?.set(prediction.id, submittedAt);
+        if (times && times.size > MAX_REMEMBERED) times.delete(times.keys().next().value as string);
         return prediction;
       },
       { signal: options.signal },
@@ -278,7 +285,7 @@ export class Predictions extends APIResource {
     }
     if (issues.length > 0) throw ValidationError.fromIssues('Invalid wait() call', issues);
     options.signal?.throwIfAborted();
-    return this.#wait(id as string, initial, options, this._ctx.submittedAt.get(id as string));
+    return this.#wait(id as string, initial, options, this._ctx.submittedAt?.get(id as string));
   }
 
   /**
@@ -443,7 +450,8 @@ export class Predictions extends APIResource {
         query: { webhook: options.webhook },
         // Sync mode blocks until the job ends: give it the whole job deadline.
         timeout: options.sync ? Math.max(http.config.timeout, deadline) : undefined,
-        retry: options.sync ? 'never' : 'submit',
+        // Re-sent only when provably no job was created (429, refused, empty 503), sync or not.
+        retry: 'submit',
         signal: options.signal,
         onRetry: (info: RetryInfo) => {
           if (info.error instanceof APIError && info.error.status === 429)

@@ -23,7 +23,7 @@ export interface ClientContext {
   /** Prediction ids this client created or recovered, so recovery never claims one twice. */
   claimedIds: Set<string>;
   /** When this client submitted recent predictions (epoch ms), so a later wait() can learn. */
-  submittedAt: Map<string, number>;
+  submittedAt?: Map<string, number> | undefined;
   /** Uploads a local file and resolves its URL; set once the files resource exists. */
   uploader?: InputFileUploader | undefined;
   /** The input schema of a model, when it can be found (used by pre-flight validation). */

@@ -303,6 +303,14 @@ describe('submit faults never bill twice', () => {
     expect(sim.state.jobs.map((j) => j.id)).toEqual([first.id]);
   });
 
+  it('re-sends a sync submit after a 429 (no job was created)', async () => {
+    sim.inject({ route: 'sync-submit', status: 429, headers: { 'retry-after-ms': '20' } });
+    const done = await client.predictions.run(MODEL, { prompt: 'x' }, { sync: true });
+    expect(done.status).toBe('completed');
+    expect(routeCount('sync-submit')).toBe(2);
+    expect(sim.state.jobs).toHaveLength(1);
+  });
+
   it('recovers a sync submit answered with a 504 after the job was created', async () => {
     sim.inject({ route: 'sync-submit', status: 504, afterCreate: true });
     const done = await client.predictions.run(MODEL, { prompt: 'x' }, { sync: true });
