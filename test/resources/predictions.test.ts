@@ -114,7 +114,7 @@ describe('predictions.run / client.run', () => {
   });
 
   it('throws PredictionTimeoutError with the id, and the job can be waited on again', async () => {
-    await start({ jobDuration: 2_000, speed: 1 });
+    await start({ jobDuration: 900, speed: 1 });
     const started = Date.now();
     const error = await client
       .run(MODEL, { prompt: 'x' }, { timeout: 300 })
@@ -124,7 +124,7 @@ describe('predictions.run / client.run', () => {
     const timeout = error as PredictionTimeoutError;
     expect(timeout.predictionId).toBe(sim.state.jobs[0]?.id);
     expect(['created', 'processing']).toContain(timeout.lastStatus);
-    const done = await client.predictions.wait(timeout.predictionId);
+    const done = await client.predictions.wait(timeout.predictionId, { pollInterval: 50 });
     expect(done.status).toBe('completed');
     expect(sim.state.jobs).toHaveLength(1);
   });
@@ -161,8 +161,12 @@ describe('predictions.submit / get / wait', () => {
   });
 
   it('falls back to polling the same id when the server-side sync wait times out (5004)', async () => {
-    await start({ jobDuration: 1_000, syncTimeoutMs: 100, speed: 1 });
-    const done = await client.predictions.run(MODEL, { prompt: 'A cat' }, { sync: true });
+    await start({ jobDuration: 500, syncTimeoutMs: 100, speed: 1 });
+    const done = await client.predictions.run(
+      MODEL,
+      { prompt: 'A cat' },
+      { sync: true, pollInterval: 50 },
+    );
     expect(done.status).toBe('completed');
     expect(done.error).toBeUndefined();
     expect(sim.state.jobs).toHaveLength(1);
