@@ -12,7 +12,7 @@ import { overheadCase } from './cases/overhead.js';
 import { pollingCase } from './cases/polling.js';
 import { throughputCase } from './cases/throughput.js';
 import { uploadCase } from './cases/upload.js';
-import { ensureBuilt, ROOT } from './lib/paths.js';
+import { ROOT, snapshotDist } from './lib/paths.js';
 import type { CaseResult } from './lib/results.js';
 import { round } from './lib/stats.js';
 import { renderChart } from './render/chart.js';
@@ -64,7 +64,7 @@ function replaceBlock(text: string, block: string): string | undefined {
 
 async function main(): Promise<void> {
   const began = Date.now();
-  ensureBuilt();
+  snapshotDist();
   const cases: CaseResult[] = [];
   const errors: BenchReport['errors'] = [];
   for (const [name, run] of CASES) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../lib/paths.js';
+import { DIST, ROOT } from '../lib/paths.js';
 import { type CaseResult, compare } from '../lib/results.js';
 import { round, summarize } from '../lib/stats.js';
 
@@ -49,7 +49,7 @@ function start(specifier: string): Promise<Start> {
  */
 export async function coldStartCase(): Promise<CaseResult> {
   const sides = {
-    ours: pathToFileURL(join(ROOT, 'dist', 'index.js')).href,
+    ours: pathToFileURL(join(DIST, 'index.js')).href,
     official: 'wavespeed',
     bare: 'node:path',
   } as const;

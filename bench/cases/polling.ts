@@ -44,64 +44,56 @@ const VIDEO_MODELS = [
   'bytedance/seedance-v1-pro-t2v-480p',
 ];
 const REPEATS = 6;
-const FIRST_SAMPLES = 3;
+/**
+ * Each duration class runs in lanes whose jobs end at different points of a 1 s polling period
+ * (the official SDK's interval): whole-second jobs would line up with its polls and hide the
+ * half-interval it waits on average. The offsets stratify that phase evenly.
+ */
+const PHASES_MS = [-375, -125, 125, 375];
 
 function lanes(): Lane[] {
-  const image = [...IMAGE_MODELS];
-  const video = [...VIDEO_MODELS];
-  const take = (list: string[]): string => {
-    const model = list.shift();
-    if (!model) throw new Error('not enough distinct models for the polling lanes');
-    return model;
-  };
+  let nextImage = 0;
+  let nextVideo = 0;
+  // Lanes may share a model: every lane has its own clients, and what a client learns stays in it.
+  const image = () => IMAGE_MODELS[nextImage++ % IMAGE_MODELS.length] as string;
+  const video = () => VIDEO_MODELS[nextVideo++ % VIDEO_MODELS.length] as string;
   const out: Lane[] = [];
-  for (const [durationMs, pool] of [
-    [2_000, image],
-    [8_000, image],
-    [30_000, video],
-  ] as const) {
-    for (let s = 0; s < FIRST_SAMPLES; s++) {
+  const classes = [
+    { secs: 2, kind: 'first', jobs: 1, model: image },
+    { secs: 8, kind: 'first', jobs: 1, model: image },
+    { secs: 30, kind: 'first', jobs: 1, model: video },
+    { secs: 2, kind: 'repeat', jobs: REPEATS, model: image },
+    { secs: 8, kind: 'repeat', jobs: REPEATS, model: image },
+  ] as const;
+  for (const c of classes) {
+    PHASES_MS.forEach((phase, i) => {
       out.push({
-        id: `first-${durationMs / 1000}s-${s + 1}`,
-        kind: 'first',
-        durationMs,
+        id: `${c.kind}-${c.secs}s-${i + 1}`,
+        kind: c.kind,
+        durationMs: c.secs * 1000 + phase,
         jitter: 0,
-        jobs: 1,
-        model: take(pool),
+        jobs: c.jobs,
+        model: c.model(),
       });
-    }
+    });
+  }
+  for (let i = 0; i < 2; i++) {
+    out.push({
+      id: `jitter-8s-${i + 1}`,
+      kind: 'repeat',
+      durationMs: 8_000,
+      jitter: 0.1,
+      jobs: REPEATS,
+      model: image(),
+    });
   }
   out.push({
-    id: 'repeat-2s',
-    kind: 'repeat',
-    durationMs: 2_000,
-    jitter: 0,
-    jobs: REPEATS,
-    model: take(image),
-  });
-  out.push({
-    id: 'repeat-8s',
-    kind: 'repeat',
-    durationMs: 8_000,
-    jitter: 0,
-    jobs: REPEATS,
-    model: take(image),
-  });
-  out.push({
-    id: 'repeat-8s-jitter',
-    kind: 'repeat',
-    durationMs: 8_000,
-    jitter: 0.1,
-    jobs: REPEATS,
-    model: take(image),
-  });
-  out.push({
-    id: 'sync-2s',
+    id: 'sync-2s-1',
     kind: 'sync',
     durationMs: 2_000,
     jitter: 0,
     jobs: 3,
-    model: take(image),
+    model: image(),
   });
   return out;
 }
@@ -165,7 +157,12 @@ export async function pollingCase(): Promise<CaseResult> {
         resolvedAt.set(prompt, Date.now());
       }
     };
-    await Promise.all(all.flatMap((lane) => [runLane(lane, 'ours'), runLane(lane, 'official')]));
+    // allSettled: every lane ends before the simulator closes, even when one of them fails.
+    const settled = await Promise.allSettled(
+      all.flatMap((lane) => [runLane(lane, 'ours'), runLane(lane, 'official')]),
+    );
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure?.status === 'rejected') throw failure.reason;
 
     const state = sim.state;
     const getsById = new Map<string, number>();
@@ -214,28 +211,22 @@ function summarise(all: Lane[], samples: JobSample[]): CaseResult {
       pick: (s: JobSample) => s.lane.startsWith(`first-${secs}s-`),
       target: 1,
     })),
-    {
-      id: 'repeat-2s',
-      label: 'repeated jobs of a model, 2 s (jobs 2–6)',
-      pick: (s) => s.lane === 'repeat-2s' && s.index > 0,
+    ...[2, 8].map((secs) => ({
+      id: `repeat-${secs}s`,
+      label: `repeated jobs of a model, ${secs} s (jobs 2–6)`,
+      pick: (s: JobSample) => s.lane.startsWith(`repeat-${secs}s-`) && s.index > 0,
       target: 0.5,
-    },
+    })),
     {
-      id: 'repeat-8s',
-      label: 'repeated jobs of a model, 8 s (jobs 2–6)',
-      pick: (s) => s.lane === 'repeat-8s' && s.index > 0,
-      target: 0.5,
-    },
-    {
-      id: 'repeat-8s-jitter',
+      id: 'jitter-8s',
       label: 'repeated jobs, 8 s ± 10 % (jobs 2–6)',
-      pick: (s) => s.lane === 'repeat-8s-jitter' && s.index > 0,
+      pick: (s) => s.lane.startsWith('jitter-8s-') && s.index > 0,
       note: 'informational: durations vary like real jobs; the spec’s target is set on fixed durations',
     },
     {
       id: 'sync-2s',
       label: 'sync mode, 2 s',
-      pick: (s) => s.lane === 'sync-2s',
+      pick: (s) => s.lane.startsWith('sync-2s-'),
       note: 'informational: one blocking request per job on both sides',
     },
   ];
@@ -312,7 +303,7 @@ function summarise(all: Lane[], samples: JobSample[]): CaseResult {
     }
   }
 
-  const repeatAll = samples.filter((s) => s.lane === 'repeat-2s' || s.lane === 'repeat-8s');
+  const repeatAll = samples.filter((s) => s.lane.startsWith('repeat-'));
   const pick = (side: Side) => repeatAll.filter((s) => s.side === side);
   const allSix: Table = {
     caption: 'Repeated workloads including each model’s first job (jobs 1–6, 2 s and 8 s)',
@@ -339,8 +330,8 @@ function summarise(all: Lane[], samples: JobSample[]): CaseResult {
     details: { lanes: all, samples },
     comparisons,
     method: [
-      'One in-process simulator at speed 1 whose job durations are set per lane: first jobs of 2 s and 8 s (image models) and 30 s (video models), three lanes each; six sequential jobs of one model at 2 s and at 8 s; the same at 8 s ± 10 % (deterministic per job, identical for both SDKs); three sync-mode jobs of 2 s.',
-      'Every lane runs once with `wavespeed-sdk` (a fresh `WaveSpeedClient` with default options) and once with the official SDK (`new Client(key, { baseUrl })`, default 1 s polling) on the same model at the same time; all lanes run concurrently, each on its own model so nothing learnt in one lane helps another. GETs per job are the `/result` requests the simulator logged for that job; detection latency is the time from the job’s `completedAt` on the simulator to the promise resolving (same clock, same process). Figures are means over the jobs of a row.',
+      'One in-process simulator at speed 1 whose job durations are set per lane. Each duration class (first jobs of 2 s and 8 s on image models and 30 s on video models; six sequential jobs of one model at 2 s and at 8 s) runs in four lanes whose durations are the class duration −375, −125, +125 and +375 ms, so the jobs end at four evenly spread points of a 1 s polling period. Jobs of exactly whole seconds would end just before a poll of the official SDK’s fixed 1 s loop and hide the half-interval it waits on average (an earlier run with whole-second jobs measured 16 ms for it on repeated 2 s jobs). Two more lanes run six 8 s ± 10 % jobs (deterministic per job, identical for both SDKs), and one lane three sync-mode jobs of 2 s.',
+      'Every lane runs once with `wavespeed-sdk` (a fresh `WaveSpeedClient` with default options) and once with the official SDK (`new Client(key, { baseUrl })`, default 1 s polling) on the same model at the same time; all lanes run concurrently and every lane has its own clients, so nothing learnt in one lane helps another. GETs per job are the `/result` requests the simulator logged for that job; detection latency is the time from the job’s `completedAt` on the simulator to the promise resolving (same clock, same process). Figures are means over the jobs of a row.',
     ],
     tables: [
       {

@@ -1,6 +1,7 @@
-// One upload in a fresh process, so its peak RSS is its own. argv: mode (ours | raw | official),
-// file path, API base URL, API key. Prints one JSON line: timing and memory.
+// One upload in a fresh process, so its peak RSS is its own. argv: mode (ours | raw | raw-toweb |
+// official), file path, API base URL, API key. Prints one JSON line: timing and memory.
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { Client as OfficialClient } from 'wavespeed';
@@ -38,6 +39,22 @@ function peakMeter() {
   };
 }
 
+/** The file as a web stream that reads 256 KiB from a file handle each time fetch asks for more. */
+function pullStream(file: string): ReadableStream<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      handle ??= await open(file);
+      const chunk = new Uint8Array(256 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) {
+        await handle.close();
+        controller.close();
+      } else controller.enqueue(chunk.subarray(0, bytesRead));
+    },
+  });
+}
+
 async function rawUpload(): Promise<string> {
   const ticketResponse = await fetch(`${baseUrl}/api/v3/media/uploads`, {
     method: 'POST',
@@ -52,7 +69,10 @@ async function rawUpload(): Promise<string> {
   const put = await fetch(ticket.data.upload.url, {
     method: 'PUT',
     headers: { ...ticket.data.upload.headers, 'content-length': String(size) },
-    body: Readable.toWeb(createReadStream(path as string)) as ReadableStream<Uint8Array>,
+    body:
+      mode === 'raw-toweb'
+        ? (Readable.toWeb(createReadStream(path as string)) as ReadableStream<Uint8Array>)
+        : pullStream(path as string),
     duplex: 'half',
   } as RequestInit);
   await put.arrayBuffer();

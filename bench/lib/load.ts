@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sdk from '../../src/index.js';
 import type * as Testing from '../../src/testing/index.js';
-import { ROOT } from './paths.js';
+import { DIST } from './paths.js';
 
 /** The public API of `wavespeed-sdk`, as built in dist/. */
 export type SdkModule = typeof Sdk;
@@ -10,7 +10,7 @@ export type SdkModule = typeof Sdk;
 export type TestingModule = typeof Testing;
 
 /**
- * Imports the built client entry (dist/index.js), typed by its sources.
+ * Imports the built client entry (the snapshot of dist/index.js), typed by its sources.
  *
  * @example
  * ```ts
@@ -18,11 +18,11 @@ export type TestingModule = typeof Testing;
  * ```
  */
 export async function loadSdk(): Promise<SdkModule> {
-  return (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as SdkModule;
+  return (await import(pathToFileURL(join(DIST, 'index.js')).href)) as SdkModule;
 }
 
 /**
- * Imports the built simulator entry (dist/testing/index.js), typed by its sources.
+ * Imports the built simulator entry (the snapshot of dist/testing/index.js), typed by its sources.
  *
  * @example
  * ```ts
@@ -30,7 +30,5 @@ export async function loadSdk(): Promise<SdkModule> {
  * ```
  */
 export async function loadTesting(): Promise<TestingModule> {
-  return (await import(
-    pathToFileURL(join(ROOT, 'dist', 'testing', 'index.js')).href
-  )) as TestingModule;
+  return (await import(pathToFileURL(join(DIST, 'testing', 'index.js')).href)) as TestingModule;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,4 +44,41 @@ export function ensureBuilt(): void {
     cwd: ROOT,
     stdio: 'ignore',
   });
+}
+
+/**
+ * Where the cases load the build from: a private copy of dist/ taken by {@link snapshotDist},
+ * so a rebuild of dist/ in the middle of a run cannot pull files from under it.
+ *
+ * @example
+ * ```ts
+ * join(DIST, 'index.js');
+ * ```
+ */
+export const DIST = join(ROOT, 'bench', '.work', 'dist');
+
+/**
+ * Builds dist/ if needed and copies it to {@link DIST}. Imports of dependencies still resolve
+ * from the repository's node_modules, as they would from dist/.
+ *
+ * @example
+ * ```ts
+ * snapshotDist();
+ * ```
+ */
+export function snapshotDist(): void {
+  for (let attempt = 1; ; attempt++) {
+    ensureBuilt();
+    rmSync(DIST, { recursive: true, force: true });
+    try {
+      cpSync(join(ROOT, 'dist'), DIST, { recursive: true });
+      const complete = ['index.js', 'testing/index.js', 'cli/index.js'].every((f) =>
+        existsSync(join(DIST, f)),
+      );
+      if (complete) return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+    if (attempt >= 3) throw new Error('dist/ is incomplete; run `npm run build`');
+  }
 }

@@ -66,7 +66,8 @@ function describeShortfall(actual: number, target: Target, unit: string): string
   const goal = target.on === 'ratio' ? `${target.value}×` : `${target.value} ${unit}`;
   const pct = Math.abs(actual / target.value - 1) * 100;
   const side = target.op === '>=' ? 'below' : 'above';
-  return `${what} ${shown} is ${round(pct, 1)} % ${side} the target (${target.op} ${goal})`;
+  const op = { '<=': '≤', '>=': '≥', '<': '<' }[target.op];
+  return `${what} ${shown} is ${round(pct, 1)} % ${side} the target (${op} ${goal})`;
 }
 
 /**
