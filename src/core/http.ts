@@ -18,6 +18,12 @@ import { createLogger, type Logger, redact } from './logger.js';
 import { parseRetryAfter, type RetryInfo, type RetryMode, withRetry } from './retry.js';
 
 /**
+ * A raw request body. Spelt through `RequestInit` because `BodyInit` is a DOM-lib global that
+ * Node-only projects (`@types/node`, no DOM lib) do not have, and this type reaches the `.d.ts`.
+ */
+type RequestBody = NonNullable<RequestInit['body']>;
+
+/**
  * One HTTP call, as resources describe it. The core adds auth, headers, timeout, retries and
  * the envelope handling.
  *
@@ -35,7 +41,7 @@ export interface HttpRequest {
   /** JSON body. */
   json?: unknown;
   /** Raw body (FormData, ReadableStream, Uint8Array…). Streams are sent with `duplex: 'half'`. */
-  body?: BodyInit;
+  body?: RequestBody;
   /** Extra headers. */
   headers?: Record<string, string>;
   /** Abort signal; an aborted call rejects with `signal.reason`. */
@@ -66,7 +72,7 @@ const BALANCE_PATTERN = /\b(insufficient|balance|credits?|top[ -]?up)\b/i;
 interface Attempt {
   method: string;
   url: URL;
-  body: BodyInit | undefined;
+  body: RequestBody | undefined;
   json: unknown;
 }
 
@@ -78,7 +84,7 @@ function userAgent(): string {
   return `wavespeed-sdk/${SDK_VERSION} (${runtime})`;
 }
 
-function isReplayable(body: BodyInit | undefined): boolean {
+function isReplayable(body: RequestBody | undefined): boolean {
   return (
     body === undefined ||
     typeof body === 'string' ||
