@@ -15,7 +15,7 @@ const HUGE_MIB = 1024;
 const ROUNDS = 3;
 
 interface UploadRun {
-  mode: 'ours' | 'raw' | 'raw-toweb' | 'official';
+  mode: 'ours' | 'raw' | 'raw-naive' | 'official';
   bytes: number;
   ms: number;
   mibPerSecond: number;
@@ -67,7 +67,7 @@ export async function uploadCase(): Promise<CaseResult> {
 
     const largeRuns: UploadRun[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const order: UploadRun['mode'][] = ['ours', 'raw', 'raw-toweb'];
+      const order: UploadRun['mode'][] = ['ours', 'raw', 'raw-naive'];
       for (const mode of r % 2 === 0 ? order : order.reverse())
         largeRuns.push(await one(mode, large));
     }
@@ -115,8 +115,8 @@ export async function uploadCase(): Promise<CaseResult> {
       ]);
     const names: Record<UploadRun['mode'], string> = {
       ours: 'wavespeed-sdk `files.upload`',
-      raw: 'raw `fetch` PUT, pull stream',
-      'raw-toweb': 'raw `fetch` PUT, `Readable.toWeb` (info)',
+      raw: 'raw `fetch` PUT (pull stream, `redirect: error`)',
+      'raw-naive': 'raw `fetch` PUT (`Readable.toWeb`, defaults; info)',
       official: 'wavespeed@0.3.2 `upload`',
     };
     return {
@@ -175,7 +175,7 @@ export async function uploadCase(): Promise<CaseResult> {
       ],
       method: [
         `Files of random bytes written to a temp directory (deleted afterwards), uploaded to an in-process simulator through the ticket flow (\`POST /api/v3/media/uploads\`, then \`PUT\` to the presigned storage URL). Each upload runs in a fresh Node process; its RSS growth is the peak RSS during the upload (${ours[0]?.rssMethod === 'VmHWM' ? 'the kernel’s high-water mark `VmHWM`, reset just before the upload' : 'sampled every 5 ms'}) minus the RSS just before it, after loading the code under test. Sides alternate (ours, raw, raw, ours, …); figures are medians.`,
-        `The raw baseline asks for the same ticket with \`fetch\` and PUTs the file as a \`ReadableStream\` that reads 256 KiB from a file handle per pull (\`duplex: 'half'\`, \`Content-Length\` set). The more common \`Readable.toWeb(createReadStream(path))\` body is shown too, for information: it was the slower of the two here. Both raw PUTs grew RSS by about the file size on this machine, also when tried with a forced GC every 20 ms, so a plain \`fetch\` with a stream body holds on to what it sent here; only the SDK’s RSS has a target. The official SDK reads the whole file with \`readFileSync\` before its PUT.`,
+        `The raw baseline asks for the same ticket with \`fetch\` and PUTs the file as a \`ReadableStream\` that reads 256 KiB from a file handle per pull, with \`duplex: 'half'\`, \`Content-Length\` and \`redirect: 'error'\` — without that last option Node’s \`fetch\` keeps a copy of a stream body in case it must replay it on a redirect, which the “naive” row shows (\`Readable.toWeb(createReadStream(path))\` with default options: RSS grows by about the file size). The official SDK reads the whole file with \`readFileSync\` before its PUT.`,
         `**Why ${LARGE_MIB} MiB and not 1 GiB:** the API accepts at most 300 MB per upload (less for images, video and audio), and both the simulator and \`wavespeed-sdk\` enforce it. A 1 GiB file is rejected by the SDK before any request: outcome “${hugeOutcome}” after ${round(hugeMs, 1)} ms with ${hugeRequests} request(s) sent. Streaming memory does not depend on the file size, so the ${LARGE_MIB} MiB figure is what a 1 GiB file would cost if the API took it.`,
       ],
       tables: [

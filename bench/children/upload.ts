@@ -1,4 +1,4 @@
-// One upload in a fresh process, so its peak RSS is its own. argv: mode (ours | raw | raw-toweb |
+// One upload in a fresh process, so its peak RSS is its own. argv: mode (ours | raw | raw-naive |
 // official), file path, API base URL, API key. Prints one JSON line: timing and memory.
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -70,10 +70,12 @@ async function rawUpload(): Promise<string> {
     method: 'PUT',
     headers: { ...ticket.data.upload.headers, 'content-length': String(size) },
     body:
-      mode === 'raw-toweb'
+      mode === 'raw-naive'
         ? (Readable.toWeb(createReadStream(path as string)) as ReadableStream<Uint8Array>)
         : pullStream(path as string),
     duplex: 'half',
+    // fetch keeps a copy of a stream body to replay it on a redirect unless told not to follow.
+    ...(mode === 'raw' ? { redirect: 'error' as const } : {}),
   } as RequestInit);
   await put.arrayBuffer();
   if (!put.ok) throw new Error(`PUT failed: HTTP ${put.status}`);
