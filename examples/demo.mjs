@@ -1,6 +1,8 @@
 // Several jobs of different kinds at once through the SDK, with a progress line per job.
 // Runs against the local simulator unless WAVESPEED_API_KEY is set (then: the real API, billed).
 // Build first (`npm run build`): this imports the package from ../dist.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = (path) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
@@ -43,6 +45,26 @@ async function connect() {
   return { client, close: () => sim.close() };
 }
 
+const OUTPUT_DIR = 'demo-output';
+
+/** Saves every output file to ./demo-output (plain GETs: output URLs need no API key). */
+async function download(predictions) {
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  for (const prediction of predictions) {
+    for (const [index, url] of prediction.outputs.entries()) {
+      if (!/^https?:\/\//.test(url)) continue;
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const ext = basename(new URL(url).pathname).split('.').pop();
+      const file = join(OUTPUT_DIR, `${prediction.id}-${index}.${ext}`);
+      await writeFile(file, bytes);
+      const type = response.headers.get('content-type') ?? 'unknown type';
+      console.log(`saved ${file}  ${bytes.length} bytes  ${type}`);
+    }
+  }
+}
+
 function seconds(since) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
@@ -74,6 +96,7 @@ async function main() {
           : '';
       console.error(`failed${id}: ${reason instanceof Error ? reason.message : String(reason)}`);
     }
+    await download(results.filter((r) => r.status === 'fulfilled').map((r) => r.value));
     const { balance } = await client.account.balance();
     console.log(
       `${JOBS.length - failed.length}/${JOBS.length} jobs done in ${seconds(started)}; balance $${balance}`,
