@@ -1,6 +1,5 @@
-import { APIError, ConnectionError, isWaveSpeedError, ValidationError } from './core/errors.js';
-import { readSse, type SseEvent } from './core/sse.js';
-import { preflightIssues } from './models/preflight.js';
+import { ValidationError } from './core/errors.js';
+import type { SseEvent } from './core/sse.js';
 import type { ModelId, ModelInput } from './models/types.js';
 import type { ClientContext } from './resources/resource.js';
 
@@ -50,19 +49,6 @@ export const STREAMING_MODELS: readonly string[] = [
   'wavespeed-ai/any-llm/vision',
 ];
 
-function notStreaming(model: string, cause?: unknown): ValidationError {
-  const error = ValidationError.fromIssues(`Model ${model} does not stream`, [
-    {
-      path: 'model',
-      message:
-        `only these models stream: ${STREAMING_MODELS.join(', ')}; ` +
-        'use client.run() for the others',
-    },
-  ]);
-  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause });
-  return error;
-}
-
 /**
  * Opens the SSE stream of `model` and yields its events as they arrive. The request is sent
  * when iteration starts; breaking out of the loop or aborting closes the connection.
@@ -92,56 +78,11 @@ export function createStream<M extends ModelId>(
       { path: '', message: 'the input must be an object of model fields, e.g. { prompt: "Hi" }' },
     ]);
   }
-  const known = STREAMING_MODELS.includes(model);
   return {
     async *[Symbol.asyncIterator]() {
-      const { signal } = options;
-      signal?.throwIfAborted();
-      if (ctx.http.config.validateInput) {
-        const schemaOf = ctx.schemaOf;
-        const issues = await preflightIssues(model, input as Record<string, unknown>, {
-          ...(schemaOf === undefined
-            ? {}
-            : { fetchSchema: (id: string) => schemaOf(id).catch(() => undefined) }),
-        });
-        if (issues.length > 0)
-          throw ValidationError.fromIssues(`Invalid input for ${model}`, issues);
-        signal?.throwIfAborted();
-      }
-      let response: Response;
-      try {
-        response = await ctx.http.request<Response>({
-          method: 'POST',
-          path: `/api/v3/${model}/stream`,
-          json: input,
-          headers: { accept: 'text/event-stream' },
-          retry: 'never',
-          raw: true,
-          signal,
-        });
-      } catch (error) {
-        const status = error instanceof APIError ? error.status : undefined;
-        if (!known && (status === 400 || status === 404 || status === 405)) {
-          throw notStreaming(model, error);
-        }
-        throw error;
-      }
-      const type = response.headers.get('content-type') ?? '';
-      if (!type.includes('text/event-stream') || response.body === null) {
-        await response.body?.cancel().catch(() => undefined);
-        throw notStreaming(model);
-      }
-      ctx.logger.debug(`streaming from ${model}`);
-      try {
-        yield* readSse(response.body);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (isWaveSpeedError(error)) throw error;
-        throw new ConnectionError(
-          `The stream from ${model} was cut off. Start a new stream to try again.`,
-          { maybeSent: true, cause: error },
-        );
-      }
+      // The request, validation and SSE parsing load when the first stream starts.
+      const { streamEvents } = await import('./stream-events.js');
+      yield* streamEvents(ctx, model, input as Record<string, unknown>, options);
     },
   };
 }

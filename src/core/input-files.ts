@@ -1,15 +1,15 @@
 import { ValidationError } from './errors.js';
+import {
+  type InputFile,
+  inputTooDeep,
+  isPlainObject,
+  isUploadable,
+  MAX_INPUT_DEPTH,
+} from './input-scan.js';
 
-/**
- * A value inside a model input that must be uploaded before the input is sent: a `Blob`/`File`,
- * a `Buffer`/`Uint8Array`, or a `file:` URL.
- *
- * @example
- * ```ts
- * const image: InputFile = new URL('file:///tmp/cat.png');
- * ```
- */
-export type InputFile = Blob | Uint8Array | URL;
+// The upload half: loaded on first use (see input-scan.ts), so inputs without files never pay
+// for it.
+export { hasInputFiles, type InputFile } from './input-scan.js';
 
 /**
  * Uploads one input file and resolves its public URL; `files.upload` fits this shape.
@@ -37,65 +37,6 @@ export interface UploadInputFilesOptions {
   concurrency?: number;
   /** Aborts the pending uploads; the call rejects with the signal's reason. */
   signal?: AbortSignal;
-}
-
-/**
- * Deeper inputs are certainly a mistake (most likely a circular reference); refusing them keeps
- * the walk allocation-free, with no visited set.
- */
-const MAX_DEPTH = 64;
-
-function tooDeep(): ValidationError {
-  return new ValidationError(
-    `Input is nested more than ${MAX_DEPTH} levels deep (circular reference?); pass plain JSON-like data.`,
-  );
-}
-
-function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** True for the values that are replaced by an upload. */
-function isUploadable(value: object): value is InputFile {
-  return (
-    value instanceof Blob ||
-    value instanceof Uint8Array ||
-    (value instanceof URL && value.protocol === 'file:')
-  );
-}
-
-function scan(value: unknown, depth: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (isUploadable(value)) return true;
-  if (depth >= MAX_DEPTH) throw tooDeep();
-  if (Array.isArray(value)) {
-    for (const item of value) if (scan(item, depth + 1)) return true;
-    return false;
-  }
-  if (!isPlainObject(value)) return false;
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && scan(value[key], depth + 1)) return true;
-  }
-  return false;
-}
-
-/**
- * Tells whether an input holds anything {@link uploadInputFiles} would upload (a `Blob`, a
- * `Uint8Array`/`Buffer` or a `file:` URL) inside plain objects and arrays. It allocates nothing,
- * so calling it on every submit costs next to nothing when the input is plain JSON.
- * Strings are never files: a path in a string is sent as-is.
- *
- * @throws {ValidationError} when the input nests deeper than 64 levels (circular reference).
- * @example
- * ```ts
- * hasInputFiles({ prompt: 'A cat' }); // false
- * hasInputFiles({ image: new Blob([bytes]) }); // true
- * hasInputFiles({ image: '/tmp/cat.png' }); // false: strings are sent as-is
- * ```
- */
-export function hasInputFiles(input: unknown): boolean {
-  return scan(input, 0);
 }
 
 interface UploadTask {
@@ -132,7 +73,7 @@ function collect(value: unknown, tasks: TaskSet, depth: number): boolean {
     return true;
   }
   if (value instanceof URL) return true;
-  if (depth >= MAX_DEPTH) throw tooDeep();
+  if (depth >= MAX_INPUT_DEPTH) throw inputTooDeep();
   let changes = false;
   if (Array.isArray(value)) {
     for (const item of value) changes = collect(item, tasks, depth + 1) || changes;

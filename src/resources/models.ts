@@ -1,5 +1,4 @@
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import { closest } from '../models/suggest.js';
 import { APIResource, type ClientContext } from './resource.js';
 
 /** The wire shape of one catalog entry. */
@@ -105,6 +104,7 @@ export class Models extends APIResource {
     const models = await this.list(options);
     const found = models.find((m) => m.id === id);
     if (found !== undefined) return found;
+    const { closest } = await import('../models/suggest.js');
     const suggestions = closest(
       id,
       models.map((m) => m.id),

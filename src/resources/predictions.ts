@@ -5,12 +5,11 @@ import {
   SubmissionUnknownError,
   ValidationError,
 } from '../core/errors.js';
-import { hasInputFiles, uploadInputFiles } from '../core/input-files.js';
+import { hasInputFiles } from '../core/input-scan.js';
 import { describeInput } from '../core/logger.js';
 import { POLL_SCHEDULE, pollUntilDone, type WaitOptions } from '../core/polling.js';
 import { abortableSleep, type RetryInfo, submitOutcomeUnknown } from '../core/retry.js';
-import { preflightIssues, type ValidationIssue } from '../models/preflight.js';
-import { closest } from '../models/suggest.js';
+import type { ValidationIssue } from '../models/preflight.js';
 import type { ModelId, ModelInput } from '../models/types.js';
 import { APIResource } from './resource.js';
 
@@ -407,6 +406,8 @@ export class Predictions extends APIResource {
     const issues = basicIssues(model, input, options);
     if (issues.length > 0) throw ValidationError.fromIssues('Invalid request', issues);
     if (this._ctx.http.config.validateInput) {
+      // Validation (the id list, schemas, zod) loads on the first submit, in its own chunks.
+      const { preflightIssues } = await import('../models/preflight.js');
       const schemaOf = this._ctx.schemaOf;
       const found = await preflightIssues(model, input, {
         ...(schemaOf === undefined
@@ -423,6 +424,7 @@ export class Predictions extends APIResource {
         { path: '', message: 'file uploads are not available in this client; pass URLs instead' },
       ]);
     }
+    const { uploadInputFiles } = await import('../core/input-files.js');
     return uploadInputFiles(input, uploader, options.signal ? { signal: options.signal } : {});
   }
 
@@ -566,6 +568,7 @@ export class Predictions extends APIResource {
     } catch {
       ids = [];
     }
+    const { closest } = await import('../models/suggest.js');
     const suggestions = closest(model, ids, 3);
     const hint =
       suggestions.length > 0
