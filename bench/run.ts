@@ -13,6 +13,7 @@ import { pollingCase } from './cases/polling.js';
 import { throughputCase } from './cases/throughput.js';
 import { uploadCase } from './cases/upload.js';
 import { ROOT, snapshotDist } from './lib/paths.js';
+import { waitForQuiet } from './lib/quiet.js';
 import type { CaseResult } from './lib/results.js';
 import { round } from './lib/stats.js';
 import { renderChart } from './render/chart.js';
@@ -67,10 +68,15 @@ async function main(): Promise<void> {
   snapshotDist();
   const cases: CaseResult[] = [];
   const errors: BenchReport['errors'] = [];
+  const idleAtStart: Record<string, number | null> = {};
   for (const [name, run] of CASES) {
     if (only && !only.includes(name)) continue;
+    const idle = await waitForQuiet();
+    idleAtStart[name] = idle === undefined ? null : round(idle, 2);
     const t0 = performance.now();
-    process.stdout.write(`▶ ${name} …\n`);
+    process.stdout.write(
+      `▶ ${name} … (CPU idle at start: ${idle === undefined ? 'unknown' : `${Math.round(idle * 100)} %`})\n`,
+    );
     try {
       const result = await run();
       cases.push(result);
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
       wavespeed: packageVersion(join(ROOT, 'node_modules', 'wavespeed')),
     },
     commit: commit(),
+    idleAtStart,
     cases,
     errors,
     comparisons: cases.flatMap((c) => c.comparisons),

@@ -12,7 +12,7 @@ const MiB = 1024 * 1024;
 const LARGE_MIB = 300;
 const OFFICIAL_MIB = 200;
 const HUGE_MIB = 1024;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface UploadRun {
   mode: 'ours' | 'raw' | 'raw-naive' | 'official';

@@ -21,7 +21,25 @@ lines.on('line', (command) => {
   for (const request of state.requests)
     requests[request.route] = (requests[request.route] ?? 0) + 1;
   const completed = state.jobs.filter((job) => job.status === 'completed').length;
-  process.stdout.write(`${JSON.stringify({ jobs: state.jobs.length, completed, requests })}\n`);
+  // When each job was first looked at, to tell how long a client leaves a job unpolled.
+  const firstPoll = new Map<string, number>();
+  for (const request of state.requests) {
+    if (request.route !== 'result') continue;
+    const id = /\/predictions\/([^/]+)/.exec(request.path)?.[1];
+    if (id && !firstPoll.has(id)) firstPoll.set(id, request.at);
+  }
+  let sum = 0;
+  let polled = 0;
+  for (const job of state.jobs) {
+    const at = firstPoll.get(job.id);
+    if (at === undefined) continue;
+    sum += at - job.createdAt;
+    polled++;
+  }
+  const firstPollMs = polled > 0 ? sum / polled : null;
+  process.stdout.write(
+    `${JSON.stringify({ jobs: state.jobs.length, completed, requests, firstPollMs })}\n`,
+  );
 });
 lines.on('close', () => {
   void sim.close().then(() => process.exit(0));

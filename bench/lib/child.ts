@@ -65,6 +65,8 @@ export interface SimStats {
   jobs: number;
   completed: number;
   requests: Record<string, number>;
+  /** Mean time from a job's creation to the first `/result` request for it (ms). */
+  firstPollMs: number | null;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface Comparison {
   /** How far the target was missed, in words (only when it was). */
   shortfall?: string;
   note?: string;
+  /** Why the figure is what it is, computed from the run's own measurements (shown on a miss). */
+  why?: string;
 }
 
 /**

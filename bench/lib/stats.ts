@@ -79,3 +79,19 @@ export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Standard error of the difference between the means of two independent samples.
+ *
+ * @example
+ * ```ts
+ * standardErrorOfDifference([1, 2, 3], [2, 3, 4]); // ≈ 0.816
+ * ```
+ */
+export function standardErrorOfDifference(a: readonly number[], b: readonly number[]): number {
+  const variance = (v: readonly number[]) => {
+    const m = mean(v);
+    return v.reduce((sum, x) => sum + (x - m) ** 2, 0) / Math.max(1, v.length - 1);
+  };
+  return Math.sqrt(variance(a) / Math.max(1, a.length) + variance(b) / Math.max(1, b.length));
+}

@@ -16,6 +16,8 @@ export interface BenchReport {
   node: string;
   packages: Record<string, string>;
   commit: string;
+  /** Share of CPU time idle in the second before each case started (other load on the machine). */
+  idleAtStart: Record<string, number | null>;
   cases: CaseResult[];
   errors: Array<{ name: string; error: string }>;
   comparisons: Comparison[];
@@ -80,7 +82,12 @@ export function renderMarkdown(report: BenchReport, chartPath: string): string {
       `${m.cpu} (${m.cores} cores), ${m.memoryGiB} GiB RAM, ${m.os}; Node ${report.node}; ` +
       `wavespeed-sdk ${report.packages['wavespeed-sdk']} (commit ${report.commit}) against ` +
       `raw \`fetch\` and the official SDK wavespeed@${report.packages.wavespeed}, all on the ` +
-      'bundled simulator over loopback. Raw data: [bench/results.json](../bench/results.json).',
+      'bundled simulator over loopback. Each case waited for an idle machine before it started ' +
+      `(CPU idle then: ${Object.entries(report.idleAtStart)
+        .map(
+          ([name, idle]) => `${name} ${idle === null ? 'unknown' : `${Math.round(idle * 100)} %`}`,
+        )
+        .join(', ')}). Raw data: [bench/results.json](../bench/results.json).`,
     '',
     `**${targeted.length - missed.length} of ${targeted.length} targets met.**`,
     '',
@@ -89,7 +96,9 @@ export function renderMarkdown(report: BenchReport, chartPath: string): string {
   ];
   if (missed.length > 0) {
     out.push('## Targets missed', '');
-    for (const c of missed) out.push(`- **${c.group} — ${c.label}:** ${c.shortfall}.`);
+    for (const c of missed) {
+      out.push(`- **${c.group} — ${c.label}:** ${c.shortfall}.${c.why ? ` ${c.why}` : ''}`);
+    }
     out.push('');
   }
   if (report.errors.length > 0) {
