@@ -1,7 +1,7 @@
 import type { Comparison } from '../lib/results.js';
 import { advantage } from './format.js';
 
-const WIDTH = 980;
+const WIDTH = 1030;
 const LABEL_W = 470;
 const PLOT_W = 400;
 const ROW_H = 24;
@@ -33,7 +33,7 @@ function targetAdvantage(c: Comparison): number | undefined {
  */
 export function renderChart(comparisons: readonly Comparison[], date: string): string {
   const rows = comparisons.filter((c) => Number.isFinite(c.ratio) && c.ratio > 0);
-  const height = TOP + rows.length * ROW_H + 60;
+  const height = TOP + rows.length * ROW_H + 66;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
@@ -43,7 +43,7 @@ export function renderChart(comparisons: readonly Comparison[], date: string): s
   );
   for (let p = -LOG_RANGE + 1; p <= LOG_RANGE - 1; p++) {
     const gx = x(2 ** p);
-    const label = p === 0 ? '1× (parity)' : p > 0 ? `${2 ** p}× better` : `${2 ** -p}× worse`;
+    const label = p === 0 ? '1×' : p > 0 ? `${2 ** p}×` : `1/${2 ** -p}`;
     out.push(
       `<line x1="${gx}" y1="${TOP - 6}" x2="${gx}" y2="${TOP + rows.length * ROW_H}" stroke="${p === 0 ? '#333' : '#e3e3e3'}" stroke-width="${p === 0 ? 1.2 : 1}"/>`,
       `<text x="${gx}" y="${TOP + rows.length * ROW_H + 16}" text-anchor="middle" fill="#666" font-size="10">${label}</text>`,
@@ -59,7 +59,7 @@ export function renderChart(comparisons: readonly Comparison[], date: string): s
     out.push(
       `<text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" fill="#222">${esc(`${c.group}: ${c.label}`)}</text>`,
       `<rect x="${Math.min(x0, x1)}" y="${y + 5}" width="${Math.max(1, Math.abs(x1 - x0))}" height="${ROW_H - 10}" fill="${color}"/>`,
-      `<text x="${adv >= 1 ? Math.max(x0, x1) + 4 : Math.min(x0, x1) - 4}" y="${y + 15}" text-anchor="${adv >= 1 ? 'start' : 'end'}" fill="#333" font-size="10">${shown}</text>`,
+      `<text x="${LABEL_W + PLOT_W + 12}" y="${y + 15}" fill="${adv >= 1 ? '#333' : '#a11'}" font-size="11">${shown}</text>`,
     );
     const t = targetAdvantage(c);
     if (t !== undefined) {
@@ -69,7 +69,11 @@ export function renderChart(comparisons: readonly Comparison[], date: string): s
       );
     }
   });
-  const ly = TOP + rows.length * ROW_H + 38;
+  out.push(
+    `<text x="${x(1) - 8}" y="${TOP + rows.length * ROW_H + 30}" text-anchor="end" fill="#666" font-size="10">← worse than the baseline</text>`,
+    `<text x="${x(1) + 8}" y="${TOP + rows.length * ROW_H + 30}" fill="#666" font-size="10">better than the baseline →</text>`,
+  );
+  const ly = TOP + rows.length * ROW_H + 52;
   const legend: Array<[string, string]> = [
     ['#2e7d32', 'target met'],
     ['#c62828', 'target missed'],
