@@ -116,14 +116,14 @@ module.exports = [
     modifyEsbuildConfig: entryOnly,
   },
   {
-    name: 'model validation (lazy: id list, schemas + zod/mini)',
+    name: 'model validation (lazy: known ids, schemas, zod/mini)',
     path: ENTRY,
     limit: '40 KB',
     gzip: true,
-    modifyEsbuildConfig: lazy(['preflight', 'validate', 'schemas.generated', 'suggest']),
+    modifyEsbuildConfig: lazy(['preflight', 'validate', 'schemas.generated']),
   },
   {
-    name: 'uploads (lazy: files.upload + input files)',
+    name: 'uploads (lazy: files.upload, files inside inputs)',
     path: ENTRY,
     limit: '10 KB',
     gzip: true,
@@ -135,6 +135,13 @@ module.exports = [
     limit: '10 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['stream-events']),
+  },
+  {
+    name: 'rare paths (lazy: did-you-mean, submit recovery, usage and billings)',
+    path: ENTRY,
+    limit: '10 KB',
+    gzip: true,
+    modifyEsbuildConfig: lazy(['suggest', 'recover', 'account-reports']),
   },
   {
     name: 'testing entry (simulator)',

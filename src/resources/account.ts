@@ -1,75 +1,8 @@
 import { ValidationError } from '../core/errors.js';
+import { rfc3339 } from '../core/time.js';
 import { APIResource } from './resource.js';
 
-const DAY = 86_400_000;
-const MAX_USAGE_WINDOW = 31 * DAY;
-
-interface WireUsage {
-  per_model_usage?: Array<{
-    model_uuid?: string;
-    model_type?: string;
-    unit_price?: number;
-    total_cost?: number;
-    total_count?: number;
-    last_used_date?: string;
-  }>;
-  daily_usage?: Array<{
-    date?: string;
-    amount?: number;
-    count?: number;
-    models?: Array<{ model_uuid?: string; amount?: number; count?: number }>;
-  }>;
-  summary?: { total_cost?: number; total_requests?: number; success_requests?: number };
-}
-
-interface WireBilling {
-  uuid?: string;
-  billing_type?: string;
-  price?: number;
-  created_at?: string;
-  updated_at?: string;
-  order?: Record<string, unknown>;
-  prediction?: { uuid?: string; model_uuid?: string; status?: string };
-  access_key_name?: string;
-}
-
-function toDate(value: Date | string | number, name: string): Date {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw ValidationError.fromIssues('Invalid time', [
-      { path: name, message: `expected a Date or an ISO 8601 time, got ${JSON.stringify(value)}` },
-    ]);
-  }
-  return date;
-}
-
-/** Strict RFC3339 in UTC, whole seconds; window ends round up so the current second counts. */
-function rfc3339(date: Date, roundUp = false): string {
-  const ms = date.getTime();
-  const whole = roundUp ? Math.ceil(ms / 1000) * 1000 : Math.floor(ms / 1000) * 1000;
-  return new Date(whole).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function toBilling(wire: WireBilling): Billing {
-  return {
-    id: wire.uuid ?? '',
-    type: wire.billing_type ?? 'unknown',
-    price: wire.price ?? 0,
-    createdAt: wire.created_at ?? '',
-    ...(wire.updated_at === undefined ? {} : { updatedAt: wire.updated_at }),
-    ...(wire.prediction?.uuid === undefined
-      ? {}
-      : {
-          prediction: {
-            id: wire.prediction.uuid,
-            model: wire.prediction.model_uuid ?? '',
-            status: wire.prediction.status ?? '',
-          },
-        }),
-    ...(wire.order === undefined ? {} : { order: wire.order }),
-    ...(wire.access_key_name ? { accessKeyName: wire.access_key_name } : {}),
-  };
-}
+// Usage and billings reports load on first use (account-reports.ts): few clients read them.
 
 /**
  * The account: balance, usage statistics and itemised billings.
@@ -108,56 +41,8 @@ export class Account extends APIResource {
    * ```
    */
   async usage(params: UsageParams = {}): Promise<Usage> {
-    const to = toDate(params.to ?? Date.now(), 'to');
-    const from = toDate(params.from ?? to.getTime() - 7 * DAY, 'from');
-    if (from.getTime() > to.getTime()) {
-      throw ValidationError.fromIssues('Invalid usage() window', [
-        { path: 'from', message: '`from` is after `to`; swap them' },
-      ]);
-    }
-    if (to.getTime() - from.getTime() > MAX_USAGE_WINDOW) {
-      throw ValidationError.fromIssues('Invalid usage() window', [
-        { path: 'from', message: 'the window spans more than 31 days; split it into shorter ones' },
-      ]);
-    }
-    const wire = await this._ctx.http.request<WireUsage>({
-      method: 'POST',
-      path: '/api/v3/user/usage_stats',
-      json: {
-        start_time: rfc3339(from),
-        end_time: rfc3339(to, true),
-        ...(params.model === undefined ? {} : { model_uuid: params.model }),
-      },
-      retry: 'idempotent',
-      signal: params.signal,
-    });
-    return {
-      from: rfc3339(from),
-      to: rfc3339(to, true),
-      perModel: (wire?.per_model_usage ?? []).map((m) => ({
-        model: m.model_uuid ?? '',
-        modelType: m.model_type ?? '',
-        unitPrice: m.unit_price ?? 0,
-        totalCost: m.total_cost ?? 0,
-        totalCount: m.total_count ?? 0,
-        lastUsedDate: m.last_used_date ?? '',
-      })),
-      daily: (wire?.daily_usage ?? []).map((d) => ({
-        date: d.date ?? '',
-        amount: d.amount ?? 0,
-        count: d.count ?? 0,
-        models: (d.models ?? []).map((m) => ({
-          model: m.model_uuid ?? '',
-          amount: m.amount ?? 0,
-          count: m.count ?? 0,
-        })),
-      })),
-      summary: {
-        totalCost: wire?.summary?.total_cost ?? 0,
-        totalRequests: wire?.summary?.total_requests ?? 0,
-        successRequests: wire?.summary?.success_requests ?? 0,
-      },
-    };
+    const { usageReport } = await import('./account-reports.js');
+    return usageReport(this._ctx.http, params);
   }
 
   /**
@@ -179,40 +64,14 @@ export class Account extends APIResource {
         },
       ]);
     }
-    const from = params.from === undefined ? undefined : rfc3339(toDate(params.from, 'from'));
-    const to = params.to === undefined ? undefined : rfc3339(toDate(params.to, 'to'), true);
+    const window = {
+      from: params.from === undefined ? undefined : rfc3339(params.from, 'from'),
+      to: params.to === undefined ? undefined : rfc3339(params.to, 'to', true),
+    };
     return {
       async *[Symbol.asyncIterator]() {
-        for (let page = 1; ; page += 1) {
-          const data = await http.request<{
-            items?: WireBilling[];
-            total?: number;
-            has_more?: boolean;
-          }>({
-            method: 'POST',
-            path: '/api/v3/billings/search',
-            json: {
-              page,
-              page_size: pageSize,
-              sort: 'created_at DESC',
-              ...(params.type === undefined ? {} : { billing_type: params.type }),
-              ...(from === undefined ? {} : { start_time: from }),
-              ...(to === undefined ? {} : { end_time: to }),
-              ...(params.model === undefined ? {} : { model_uuid: params.model }),
-            },
-            retry: 'idempotent',
-            signal: params.signal,
-          });
-          const items = Array.isArray(data?.items) ? data.items : [];
-          for (const item of items) yield toBilling(item);
-          const more =
-            typeof data?.has_more === 'boolean'
-              ? data.has_more
-              : typeof data?.total === 'number'
-                ? page * pageSize < data.total
-                : items.length === pageSize;
-          if (!more || items.length === 0) return;
-        }
+        const { billingPages } = await import('./account-reports.js');
+        yield* billingPages(http, { ...params, pageSize }, window);
       },
     };
   }

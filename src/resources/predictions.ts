@@ -1,14 +1,9 @@
-import {
-  APIError,
-  NotFoundError,
-  ServerError,
-  SubmissionUnknownError,
-  ValidationError,
-} from '../core/errors.js';
+import { APIError, NotFoundError, ServerError, ValidationError } from '../core/errors.js';
 import { hasInputFiles } from '../core/input-scan.js';
 import { describeInput } from '../core/logger.js';
 import { POLL_SCHEDULE, pollUntilDone, type WaitOptions } from '../core/polling.js';
-import { abortableSleep, type RetryInfo, submitOutcomeUnknown } from '../core/retry.js';
+import { type RetryInfo, submitOutcomeUnknown } from '../core/retry.js';
+import { rfc3339 } from '../core/time.js';
 import type { ValidationIssue } from '../models/preflight.js';
 import type { ModelId, ModelInput } from '../models/types.js';
 import { APIResource } from './resource.js';
@@ -40,8 +35,6 @@ export interface WirePrediction {
 
 const SYNC_TIMEOUT_CODE = 5004;
 const DELETE_CHUNK = 100;
-const RECOVERY_LOOKBACK_MS = 5_000;
-const HISTORY_PAGE = 100;
 /** Submit times remembered for a later wait(). */
 const MAX_REMEMBERED = 1_000;
 
@@ -84,58 +77,6 @@ function isSyncTimeout(wire: WirePrediction): boolean {
     wire.code === SYNC_TIMEOUT_CODE ||
     (wire.status === 'processing' && /sync mode timed out/i.test(wire.error ?? ''))
   );
-}
-
-/**
- * Formats a time as strict RFC3339 in UTC, whole seconds; window ends round up so the current
- * second is included.
- */
-function rfc3339(value: Date | string | number, name: string, roundUp = false): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw ValidationError.fromIssues('Invalid time', [
-      { path: name, message: `expected a Date or an ISO 8601 time, got ${JSON.stringify(value)}` },
-    ]);
-  }
-  const ms = date.getTime();
-  const whole = roundUp ? Math.ceil(ms / 1000) * 1000 : Math.floor(ms / 1000) * 1000;
-  return new Date(whole).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** JSON with sorted keys, to compare inputs regardless of key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isRecord(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
-}
-
-/**
- * Whether a history item's stored input is the one we sent. The API drops keys it does not
- * know, so keys we sent may be missing from it; every key it kept must hold our value.
- */
-function sameInput(
-  stored: Record<string, unknown> | undefined,
-  sent: Record<string, unknown>,
-): boolean {
-  if (!isRecord(stored)) return false;
-  const kept = withoutFlags(stored);
-  const keys = Object.keys(kept);
-  if (keys.length === 0 && Object.keys(sent).length > 0) return false;
-  return keys.every((key) => key in sent && canonical(kept[key]) === canonical(sent[key]));
-}
-
-const FLAGS = new Set(['enable_sync_mode', 'enable_base64_output', 'webhook', 'webhook_url']);
-
-function withoutFlags(input: Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input ?? {})) if (!FLAGS.has(key)) out[key] = value;
-  return out;
 }
 
 /** Client-side checks that need no schema: model id shape, input shape, option values. */
@@ -470,8 +411,11 @@ export class Predictions extends APIResource {
       if (options.signal?.aborted) throw options.signal.reason;
       if (error instanceof NotFoundError) throw await this.#unknownModel(model, error);
       if (!submitOutcomeUnknown(error)) throw error;
+      // Recovery is rare: it loads only when a submit's outcome is unknown.
+      const { recoverSubmission } = await import('./recover.js');
+      const get = (id: string, o: { signal?: AbortSignal | undefined }) => this.get(id, o);
       return {
-        prediction: await this.#recover(model, input, started, error, options),
+        prediction: await recoverSubmission(this._ctx, get, model, input, started, error, options),
         submittedAt: started,
       };
     }
@@ -484,80 +428,6 @@ export class Predictions extends APIResource {
     }
     logger.debug(`submitted ${wire.id}`, { model, status: wire.status });
     return { prediction: toPrediction({ model, ...wire }), submittedAt };
-  }
-
-  /** After an ambiguous submit failure: find the job instead of re-sending it. */
-  async #recover(
-    model: string,
-    input: Record<string, unknown>,
-    started: number,
-    cause: unknown,
-    options: RunOptions,
-  ): Promise<Prediction> {
-    const { http, logger, claimedIds } = this._ctx;
-    const carried = (cause as { predictionId?: unknown }).predictionId;
-    if (typeof carried === 'string' && carried !== '' && !claimedIds.has(carried)) {
-      claimedIds.add(carried);
-      logger.warn(`submit to ${model} failed after creating ${carried}; continuing with it`);
-      try {
-        return await this.get(carried, { signal: options.signal });
-      } catch {
-        return toPrediction({ id: carried, model, status: 'created' });
-      }
-    }
-    const windowStart = new Date(started - RECOVERY_LOOKBACK_MS);
-    const sent = withoutFlags(input);
-    logger.warn(`submit to ${model} may have created a job; looking for it in the history`);
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      if (attempt > 0) await abortableSleep(1_000, options.signal);
-      let items: WirePrediction[];
-      try {
-        const data = await http.request<{ items?: WirePrediction[] }>({
-          method: 'POST',
-          path: '/api/v3/predictions',
-          json: {
-            page: 1,
-            page_size: HISTORY_PAGE,
-            model,
-            created_after: rfc3339(windowStart, 'from'),
-            include_inputs: true,
-          },
-          retry: 'idempotent',
-          signal: options.signal,
-        });
-        items = Array.isArray(data?.items) ? data.items : [];
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        throw new SubmissionUnknownError({
-          model,
-          windowStart,
-          windowEnd: new Date(),
-          cause: error,
-        });
-      }
-      const matches = items.filter(
-        (item) =>
-          typeof item.id === 'string' &&
-          !claimedIds.has(item.id) &&
-          sameInput(item.inputs ?? item.input, sent),
-      );
-      if (matches.length === 1 && matches[0]?.id !== undefined) {
-        const found = matches[0];
-        claimedIds.add(found.id as string);
-        logger.warn(`recovered job ${found.id} of ${model} from the history`);
-        return toPrediction({ model, ...found });
-      }
-      if (matches.length > 1) {
-        throw new SubmissionUnknownError({
-          model,
-          windowStart,
-          windowEnd: new Date(),
-          candidates: matches.map((m) => String(m.id)),
-          cause,
-        });
-      }
-    }
-    throw new SubmissionUnknownError({ model, windowStart, windowEnd: new Date(), cause });
   }
 
   /** Enriches a submit 404 with the closest known model ids. */
