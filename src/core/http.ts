@@ -66,6 +66,11 @@ const REQUEST_ID_HEADERS = [
 ];
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
+/**
+ * Largest response body the SDK reads. Past it the server is not the API (or is broken): reading
+ * on would hold an unbounded body in memory.
+ */
+const MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
 const SNIPPET_LENGTH = 200;
 const BALANCE_PATTERN = /\b(insufficient|balance|credits?|top[ -]?up)\b/i;
 
@@ -128,6 +133,31 @@ function headersToRecord(headers: Headers): Record<string, string> {
     if (key !== 'set-cookie') out[key] = value;
   });
   return out;
+}
+
+/** The body as text, or `undefined` (and the rest discarded) once it passes `limit` bytes. */
+async function readText(response: Response, limit: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? '');
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let total = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function requestIdOf(headers: Headers): string | undefined {
@@ -415,8 +445,19 @@ export class HttpClient {
       }
       let text: string;
       try {
-        text = redact(await response.text(), secrets);
+        const read = await readText(response, MAX_RESPONSE_BYTES);
+        if (read === undefined) {
+          throw new ServerError(
+            `The response to ${req.method} ${firstUrl.pathname} is larger than ` +
+              `${MAX_RESPONSE_BYTES / 1024 / 1024} MiB (HTTP ${response.status}), so the SDK stopped ` +
+              'reading it. Check that baseUrl points at the WaveSpeed API; for big outputs, ask for ' +
+              'URLs instead of base64.',
+            { status: response.status, requestId: requestIdOf(response.headers) },
+          );
+        }
+        text = redact(read, secrets);
       } catch (error) {
+        if (error instanceof ServerError) throw error;
         if (req.signal?.aborted || timer.signal.aborted) return fail(error);
         throw new ConnectionError(
           `The response to ${req.method} ${firstUrl.pathname} was cut off (HTTP ${response.status}). Retry.`,
