@@ -135,6 +135,17 @@ function headersToRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
+/** Where a redirect points, resolved against the request URL; `undefined` if unusable. */
+function redirectTarget(location: string | null, base: URL): URL | undefined {
+  if (location === null) return undefined;
+  try {
+    const url = new URL(location, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The body as text, or `undefined` (and the rest discarded) once it passes `limit` bytes. */
 async function readText(response: Response, limit: number): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length') ?? '');
@@ -422,15 +433,27 @@ export class HttpClient {
         } catch (error) {
           return fail(error);
         }
-        const location = response.headers.get('location');
-        if (!REDIRECTS.has(response.status) || location === null || hops >= MAX_REDIRECTS) break;
+        const next = REDIRECTS.has(response.status)
+          ? redirectTarget(response.headers.get('location'), current.url)
+          : undefined;
+        // No (or an unusable) Location: the 3xx itself becomes the error below.
+        if (next === undefined) break;
+        if (hops >= MAX_REDIRECTS) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new APIError(
+            `${req.method} ${firstUrl.pathname} was redirected more than ${MAX_REDIRECTS} times ` +
+              `(last to ${next.origin}${next.pathname}): a redirect loop. Check baseUrl: it must be ` +
+              'the API root, e.g. https://api.wavespeed.ai, with no proxy rewriting it.',
+            { status: response.status, requestId: requestIdOf(response.headers) },
+          );
+        }
         const keepBody = response.status === 307 || response.status === 308;
         if (keepBody && !isReplayable(current.body)) break;
         await response.body?.cancel().catch(() => undefined);
         hops += 1;
         current = {
           method: keepBody || current.method === 'GET' ? current.method : 'GET',
-          url: new URL(location, current.url),
+          url: next,
           body: keepBody ? current.body : undefined,
           json: keepBody ? current.json : undefined,
         };

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { WaveSpeedClient } from '../../src/client.js';
 import {
+  APIError,
   AuthenticationError,
   ConfigurationError,
   NotFoundError,
@@ -435,6 +436,18 @@ const sdkCases: SdkCase[] = [
     error: ServerError,
     problem: /larger than 128 MiB/,
     fix: /Check that baseUrl points at the WaveSpeed API/,
+  },
+  {
+    name: 'redirect loop',
+    call: () =>
+      new WaveSpeedClient({
+        apiKey: sim.apiKey,
+        baseUrl: `${oddUrl}/loop`,
+        logLevel: 'off',
+      }).account.balance(),
+    error: APIError,
+    problem: /redirected more than 5 times .*a redirect loop/,
+    fix: /Check baseUrl/,
   },
   {
     name: 'unknown prediction id',
