@@ -123,9 +123,16 @@ export function verifyWebhook(params: VerifyWebhookParams): Prediction {
     );
   }
 
+  let text: string;
+  try {
+    // Fatal: a lenient decode would turn corrupt bytes into U+FFFD and accept a changed payload.
+    text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    fail('The webhook body is not valid UTF-8: pass the raw request bytes, not a re-encoded body.');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
+    parsed = JSON.parse(text);
   } catch {
     fail('The webhook body is not valid JSON.');
   }

@@ -534,6 +534,20 @@ const sdkCases: SdkCase[] = [
     fix: /unix seconds/,
   },
   {
+    name: 'webhook with a non-UTF-8 body',
+    call: () => {
+      const bytes = Buffer.concat([
+        Buffer.from('{"id":"0123abcd","status":"completed","error":"'),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from('"}'),
+      ]);
+      return verifyWebhook({ ...delivery({ body: bytes }), secret: SECRET });
+    },
+    error: WebhookVerificationError,
+    problem: /not valid UTF-8/,
+    fix: /raw request bytes/,
+  },
+  {
     name: 'webhook body that is not JSON',
     call: () => verifyWebhook({ ...delivery({ body: 'id=0123abcd' }), secret: SECRET }),
     error: WebhookVerificationError,
