@@ -65,8 +65,9 @@ export async function overheadCase(): Promise<CaseResult> {
       return (
         `The SDK adds ${round(extra, 3)} ms per call (difference of ${what}) to a loopback ` +
         `request that costs ${round(raw, 3)} ms on its own, so the ratio is set by the SDK's ` +
-        'fixed per-call work (validating and mapping the prediction, the retry and logging ' +
-        `wrappers); against a 20 ms network round trip the same ${round(extra, 3)} ms would be ` +
+        'fixed per-call work (its ky request pipeline, per-attempt timeout and retry wrappers, ' +
+        'logging, and validating and mapping the prediction); against a 20 ms network round ' +
+        `trip the same ${round(extra, 3)} ms would be ` +
         `${round((100 * extra) / (20 + raw), 1)} %.`
       );
     };

@@ -91,6 +91,7 @@ export async function uploadCase(): Promise<CaseResult> {
       hugeOutcome = 'accepted';
     } catch (error) {
       hugeOutcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      hugeOutcome = hugeOutcome.split(dir).join('<tmp>');
     }
     const hugeMs = performance.now() - hugeStart;
     const hugeRequests = sim.state.requests.length - before;
