@@ -41,6 +41,10 @@ export interface SoakOptions {
 export interface SoakReport {
   calls: number;
   syncCalls: number;
+  /** Calls whose job is made to fail. */
+  failingCalls: number;
+  /** Calls given a deadline shorter than their job. */
+  deadlineCalls: number;
   concurrency: number;
   seed: number;
   speed: number;
@@ -62,6 +66,8 @@ export interface SoakReport {
   untyped: number;
   /** Rejections of calls that have a job, carrying that job's id. */
   rejectedWithJob: number;
+  /** Rejections of calls that have a job (carrying its id or not). */
+  rejectedHavingJob: number;
   /** Resolved calls whose outputs are not their own job's outputs, or empty. */
   wrongResults: number;
   /** Unhandled promise rejections seen while the soak ran. */
@@ -82,11 +88,13 @@ export interface SoakReport {
 
 const MODELS = ['wavespeed-ai/flux-dev', 'wavespeed-ai/flux-schnell', 'wavespeed-ai/z-image/turbo'];
 const TAG = /\bsoak#(\d+)\b/;
-/** Job duration (ms before speed scaling) of an ordinary job and of a sync job meant to time out. */
+/** Job duration (ms before speed scaling) of an ordinary job and of one meant to outlast a wait. */
 const JOB_MS = 1_000;
-const SLOW_SYNC_MS = 12_000;
+const SLOW_JOB_MS = 12_000;
 /** The simulator's sync wait, before speed scaling: between the two durations above. */
 const SYNC_TIMEOUT_MS = 4_000;
+/** The `run` deadline of the calls meant to hit it (real ms; a slow job takes 12 000 / speed). */
+const DEADLINE_MS = 60;
 
 /** Header every faulted response carries, so the client side can count what it was hit by. */
 export const FAULT_HEADER = 'x-soak-fault';
@@ -166,9 +174,23 @@ export function faultPlan(): FaultPlan[] {
   ];
 }
 
-/** Which calls use sync mode (10 %), and which of those run past the sync wait (1 % of all). */
-function callShape(index: number): { sync: boolean; slow: boolean } {
-  return { sync: index % 10 === 3, slow: index % 100 === 3 };
+/**
+ * What each call does: 10 % use sync mode, and 1 % of all calls run past the server's sync wait
+ * (5004); 1 % ask for a job that fails (PredictionFailedError), 1 % give `run` a deadline shorter
+ * than the job (PredictionTimeoutError). Both errors must carry the job's id.
+ */
+export function callShape(index: number): {
+  sync: boolean;
+  slow: boolean;
+  fail: boolean;
+  deadline: boolean;
+} {
+  return {
+    sync: index % 10 === 3,
+    slow: index % 100 === 3,
+    fail: index % 100 === 51,
+    deadline: index % 100 === 77,
+  };
 }
 
 interface Outcome {
@@ -209,7 +231,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     syncTimeoutMs: SYNC_TIMEOUT_MS,
     balance: 1_000_000,
     jobDuration: (job) =>
-      String(job.input.prompt ?? '').includes('[outlast-sync]') ? SLOW_SYNC_MS : JOB_MS,
+      String(job.input.prompt ?? '').includes('[slow]') ? SLOW_JOB_MS : JOB_MS,
   });
   const observed: Record<string, number> = {};
   let unhandled = 0;
@@ -238,11 +260,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     let settled = 0;
     const outcomes: Outcome[] = await Promise.all(
       Array.from({ length: options.calls }, async (_, index): Promise<Outcome> => {
-        const { sync, slow } = callShape(index);
+        const { sync, slow, fail, deadline } = callShape(index);
         const model = MODELS[index % MODELS.length] as (typeof MODELS)[number];
-        const prompt = `soak#${index} a lighthouse at dusk${slow ? ' [outlast-sync]' : ''}`;
+        const marks = `${slow || deadline ? ' [slow]' : ''}${fail ? ' [[fail]]' : ''}`;
+        const prompt = `soak#${index} a lighthouse at dusk${marks}`;
         try {
-          const outputs = await client.run(model, { prompt, seed: index }, sync ? { sync } : {});
+          const outputs = await client.run(
+            model,
+            { prompt, seed: index },
+            { ...(sync ? { sync } : {}), ...(deadline ? { timeout: DEADLINE_MS } : {}) },
+          );
           return { ok: true, outputs };
         } catch (error) {
           return { ok: false, error };
@@ -274,6 +301,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     let orphans = 0;
     let wrongResults = 0;
     let rejectedWithJob = 0;
+    let rejectedHavingJob = 0;
     let untyped = 0;
     const errors: Record<string, number> = {};
     for (const [index, outcome] of outcomes.entries()) {
@@ -292,6 +320,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       errors[name] = (errors[name] ?? 0) + 1;
       if (!isWaveSpeedError(error)) untyped += 1;
       const carried = (error as { predictionId?: unknown } | undefined)?.predictionId;
+      if (jobs.length > 0) rejectedHavingJob += 1;
       for (const job of jobs) {
         if (job.id === carried) rejectedWithJob += 1;
         else orphans += 1;
@@ -303,6 +332,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     return {
       calls: options.calls,
       syncCalls: outcomes.filter((_, index) => callShape(index).sync).length,
+      failingCalls: outcomes.filter((_, index) => callShape(index).fail).length,
+      deadlineCalls: outcomes.filter((_, index) => callShape(index).deadline).length,
       concurrency,
       seed,
       speed,
@@ -316,6 +347,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       untraced,
       untyped,
       rejectedWithJob,
+      rejectedHavingJob,
       wrongResults,
       unhandledRejections: unhandled,
       observed,

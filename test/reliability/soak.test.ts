@@ -14,12 +14,15 @@ describe('fault soak (500 predictions)', () => {
     expect(report.untyped).toBe(0);
     expect(report.wrongResults).toBe(0);
     expect(report.unhandledRejections).toBe(0);
-    // Only the proxy pages on submit may fail a call (the job was never created: it cannot be
-    // found, and re-sending could bill twice), and each says so.
-    expect(Object.keys(report.errors).filter((name) => name !== 'SubmissionUnknownError')).toEqual(
-      [],
+    // Calls fail only by design (a failing job, a deadline shorter than the job) or when a
+    // proxy page answered the submit: then no job exists, and re-sending could bill twice.
+    const expected = ['PredictionFailedError', 'PredictionTimeoutError', 'SubmissionUnknownError'];
+    expect(Object.keys(report.errors).filter((name) => !expected.includes(name))).toEqual([]);
+    expect(report.errors.PredictionFailedError).toBe(report.failingCalls);
+    expect(report.errors.PredictionTimeoutError).toBe(report.deadlineCalls);
+    expect(report.errors.SubmissionUnknownError ?? 0).toBeLessThanOrEqual(
+      report.observed.html ?? 0,
     );
-    expect(report.rejected).toBeLessThanOrEqual(report.observed.html ?? 0);
   }, 90_000);
 
   it('creates no duplicate job and loses no id', () => {
@@ -28,6 +31,8 @@ describe('fault soak (500 predictions)', () => {
     expect(report.duplicates).toBe(0);
     expect(report.orphans).toBe(0);
     // Every created job is accounted for: returned, or carried by the error.
+    expect(report.rejectedWithJob).toBe(report.rejectedHavingJob);
+    expect(report.rejectedWithJob).toBeGreaterThan(0);
     expect(report.resolved + report.rejectedWithJob).toBe(report.jobs);
   });
 
