@@ -29,7 +29,7 @@ async function idleShare(ms: number): Promise<number | undefined> {
  * const idle = await waitForQuiet(); // e.g. 0.97
  * ```
  */
-export async function waitForQuiet(minIdle = 0.8, maxMs = 90_000): Promise<number | undefined> {
+export async function waitForQuiet(minIdle = 0.8, maxMs = 60_000): Promise<number | undefined> {
   const deadline = Date.now() + maxMs;
   let idle = await idleShare(1_000);
   while (idle !== undefined && idle < minIdle && Date.now() < deadline) {
