@@ -127,10 +127,11 @@ function safeCause(error: unknown, secrets: string[]): Error {
   return cause;
 }
 
-function headersToRecord(headers: Headers): Record<string, string> {
+function headersToRecord(headers: Headers, secrets: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
-    if (key !== 'set-cookie') out[key] = value;
+    // A proxy may echo request headers back; the key must not ride along on the error.
+    if (key !== 'set-cookie') out[key] = redact(value, secrets);
   });
   return out;
 }
@@ -496,7 +497,8 @@ export class HttpClient {
   #unwrap<T>(response: Response, text: string): T {
     const headers = response.headers;
     const requestId = requestIdOf(headers);
-    const base = { requestId, headers: headersToRecord(headers) };
+    const secrets = this.#apiKey === undefined ? [] : [this.#apiKey];
+    const base = { requestId, headers: headersToRecord(headers, secrets) };
     let body: unknown;
     let parsed = false;
     if (text.trim() !== '') {
