@@ -37,6 +37,15 @@ interface WireBilling {
   access_key_name?: string;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object items of a list the API sent, skipping anything else (a null, a string…). */
+function records<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value.filter(isRecord) as T[]) : [];
+}
+
 function toBilling(wire: WireBilling): Billing {
   return {
     id: wire.uuid ?? '',
@@ -91,31 +100,37 @@ export async function usageReport(http: HttpClient, params: UsageParams = {}): P
     retry: 'idempotent',
     signal: params.signal,
   });
+  // Whatever came back, the report keeps its shape: odd entries are skipped, not thrown on.
+  const body: WireUsage = isRecord(wire) ? wire : {};
+  const summary = isRecord(body.summary) ? body.summary : {};
+  type Daily = NonNullable<WireUsage['daily_usage']>[number];
   return {
     from: rfc3339(from, 'from'),
     to: rfc3339(to, 'to', true),
-    perModel: (wire?.per_model_usage ?? []).map((m) => ({
-      model: m.model_uuid ?? '',
-      modelType: m.model_type ?? '',
-      unitPrice: m.unit_price ?? 0,
-      totalCost: m.total_cost ?? 0,
-      totalCount: m.total_count ?? 0,
-      lastUsedDate: m.last_used_date ?? '',
-    })),
-    daily: (wire?.daily_usage ?? []).map((d) => ({
+    perModel: records<NonNullable<WireUsage['per_model_usage']>[number]>(body.per_model_usage).map(
+      (m) => ({
+        model: m.model_uuid ?? '',
+        modelType: m.model_type ?? '',
+        unitPrice: m.unit_price ?? 0,
+        totalCost: m.total_cost ?? 0,
+        totalCount: m.total_count ?? 0,
+        lastUsedDate: m.last_used_date ?? '',
+      }),
+    ),
+    daily: records<Daily>(body.daily_usage).map((d) => ({
       date: d.date ?? '',
       amount: d.amount ?? 0,
       count: d.count ?? 0,
-      models: (d.models ?? []).map((m) => ({
+      models: records<NonNullable<Daily['models']>[number]>(d.models).map((m) => ({
         model: m.model_uuid ?? '',
         amount: m.amount ?? 0,
         count: m.count ?? 0,
       })),
     })),
     summary: {
-      totalCost: wire?.summary?.total_cost ?? 0,
-      totalRequests: wire?.summary?.total_requests ?? 0,
-      successRequests: wire?.summary?.success_requests ?? 0,
+      totalCost: summary.total_cost ?? 0,
+      totalRequests: summary.total_requests ?? 0,
+      successRequests: summary.success_requests ?? 0,
     },
   };
 }
@@ -154,8 +169,8 @@ export async function* billingPages(
       retry: 'idempotent',
       signal: params.signal,
     });
-    const items = Array.isArray(data?.items) ? data.items : [];
-    for (const item of items) yield toBilling(item);
+    const items: unknown[] = Array.isArray(data?.items) ? data.items : [];
+    for (const item of items) if (isRecord(item)) yield toBilling(item as WireBilling);
     const more =
       typeof data?.has_more === 'boolean'
         ? data.has_more

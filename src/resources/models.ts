@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { NotFoundError, ServerError, ValidationError } from '../core/errors.js';
 import { APIResource, type ClientContext } from './resource.js';
 
 /** The wire shape of one catalog entry. */
@@ -80,7 +80,11 @@ export class Models extends APIResource {
     }
     const models = this._ctx.http
       .request<WireModel[]>({ method: 'GET', path: '/api/v3/models', signal: options.signal })
-      .then((data) => (Array.isArray(data) ? data.filter((m) => m?.model_id).map(toModel) : []));
+      .then((data) =>
+        Array.isArray(data)
+          ? data.filter((m) => typeof m?.model_id === 'string' && m.model_id !== '').map(toModel)
+          : [],
+      );
     const entry = { at: now, models };
     this.#cache = entry;
     // A failed fetch must not be served from the cache.
@@ -152,6 +156,12 @@ export class Models extends APIResource {
         retry: 'idempotent',
         signal: options.signal,
       });
+    }
+    if (typeof wire !== 'object' || wire === null || Array.isArray(wire)) {
+      throw new ServerError(
+        `The price answer for ${model} has no quote. Retry; if it persists, report it to WaveSpeed support.`,
+        { status: 200, body: wire },
+      );
     }
     const price = wire.price ?? wire.unit_price ?? 0;
     return {

@@ -200,6 +200,14 @@ export class Predictions extends APIResource {
       path: `/api/v3/predictions/${encodeURIComponent(id)}/result`,
       signal: options.signal,
     });
+    if (!isRecord(wire)) {
+      // A transient ServerError: a poll retries it, and the id stays on it either way.
+      throw new ServerError(
+        `The API answered GET /result for ${id} without a prediction object. Retry; if it ` +
+          'persists, report it to WaveSpeed support.',
+        { status: 200, body: wire, predictionId: id },
+      );
+    }
     return toPrediction(wire);
   }
 
@@ -302,7 +310,7 @@ export class Predictions extends APIResource {
             signal: params.signal,
           });
           const items = Array.isArray(data?.items) ? data.items : [];
-          for (const item of items) yield toPrediction(item);
+          for (const item of items) if (isRecord(item)) yield toPrediction(item);
           const total = typeof data?.total === 'number' ? data.total : undefined;
           if (items.length < pageSize || (total !== undefined && page * pageSize >= total)) return;
         }
