@@ -120,7 +120,7 @@ module.exports = [
     // entry can shrink further.
     name: 'client entry (ESM, runtime deps bundled, lazy chunks excluded)',
     path: ENTRY,
-    limit: '27.5 KB',
+    limit: '28 KB',
     gzip: true,
     modifyEsbuildConfig: entryOnly,
   },
