@@ -1,4 +1,3 @@
-import ky from 'ky';
 import type { FetchLike, ResolvedConfig } from './config.js';
 import { SDK_VERSION } from './config.js';
 import {
@@ -14,7 +13,7 @@ import {
   ServerError,
   ValidationError,
 } from './errors.js';
-import { createLogger, type Logger, redact } from './logger.js';
+import { createLogger, type Logger, logsAt, redact } from './logger.js';
 import { parseRetryAfter, type RetryInfo, type RetryMode, withRetry } from './retry.js';
 
 /**
@@ -74,11 +73,33 @@ const MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
 const SNIPPET_LENGTH = 200;
 const BALANCE_PATTERN = /\b(insufficient|balance|credits?|top[ -]?up)\b/i;
 
+/** Where a request goes: the URL to fetch, its origin, and its path for messages. */
+interface Target {
+  href: string;
+  origin: string;
+  pathname: string;
+}
+
 interface Attempt {
   method: string;
-  url: URL;
+  target: Target;
   body: RequestBody | undefined;
   json: unknown;
+}
+
+/** Longest delay a timer can hold. */
+const MAX_TIMER = 2_147_483_647;
+/** A success body worth scanning for credentials to redact. */
+const BEARER = /bearer\s/i;
+
+function targetOf(url: URL): Target {
+  return { href: url.href, origin: url.origin, pathname: url.pathname };
+}
+
+function hasQuery(query: HttpRequest['query']): boolean {
+  if (query === undefined) return false;
+  for (const key in query) if (query[key] !== undefined) return true;
+  return false;
 }
 
 function userAgent(): string {
@@ -112,7 +133,7 @@ function systemCode(error: unknown): string | undefined {
 }
 
 /** A cause that keeps the system error's name, message and code but none of the request. */
-function safeCause(error: unknown, secrets: string[]): Error {
+function safeCause(error: unknown, secrets: readonly string[]): Error {
   let current: unknown = error;
   let deepest: unknown = error;
   for (let depth = 0; depth < 6 && current instanceof Error; depth += 1) {
@@ -127,7 +148,7 @@ function safeCause(error: unknown, secrets: string[]): Error {
   return cause;
 }
 
-function headersToRecord(headers: Headers, secrets: string[]): Record<string, string> {
+function headersToRecord(headers: Headers, secrets: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
     // A proxy may echo request headers back; the key must not ride along on the error.
@@ -137,11 +158,11 @@ function headersToRecord(headers: Headers, secrets: string[]): Record<string, st
 }
 
 /** Where a redirect points, resolved against the request URL; `undefined` if unusable. */
-function redirectTarget(location: string | null, base: URL): URL | undefined {
+function redirectTarget(location: string | null, base: Target): Target | undefined {
   if (location === null) return undefined;
   try {
-    const url = new URL(location, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+    const url = new URL(location, base.href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? targetOf(url) : undefined;
   } catch {
     return undefined;
   }
@@ -270,8 +291,9 @@ export function errorForStatus(
 }
 
 /**
- * The single request function of the SDK: a ky instance with its own retry off, auth for the
- * API origin only, the envelope unwrapped and every failure mapped to a typed error.
+ * The single request function of the SDK: `fetch` with auth for the API origin only, a
+ * per-attempt timeout, redirects followed by hand (the key never crosses origins), the envelope
+ * unwrapped and every failure mapped to a typed error.
  *
  * @example
  * ```ts
@@ -285,30 +307,43 @@ export class HttpClient {
   /** The client's redacting logger. */
   readonly logger: Logger;
   readonly #origin: string;
+  /** The base URL's path (`''` for an API root), to name request paths in messages. */
+  readonly #basePath: string;
   readonly #apiKey: string | undefined;
+  readonly #secrets: readonly string[];
   readonly #config: ResolvedConfig;
-  readonly #ky: typeof ky;
+  readonly #fetch: FetchLike | undefined;
+  readonly #debug: boolean;
+  /** Headers of every request, built once: without and with the key. */
+  readonly #plainHeaders: Readonly<Record<string, string>>;
+  readonly #apiHeaders: Readonly<Record<string, string>>;
 
   constructor(config: ResolvedConfig, apiKey: string | undefined, logger?: Logger) {
     this.baseUrl = config.baseUrl;
     this.#origin = config.origin;
+    this.#basePath = this.baseUrl.slice(config.origin.length);
     this.#apiKey = apiKey;
+    this.#secrets = apiKey === undefined ? [] : [apiKey];
     this.#config = config;
     this.logger =
       logger ??
       createLogger({
         logger: config.logger,
         level: config.logLevel,
-        secrets: apiKey === undefined ? [] : [apiKey],
+        secrets: this.#secrets,
       });
-    const fetchOption: FetchLike | undefined = config.fetch;
-    this.#ky = ky.create({
-      retry: 0,
-      throwHttpErrors: false,
-      timeout: false,
-      redirect: 'manual',
-      ...(fetchOption === undefined ? {} : { fetch: fetchOption }),
-    });
+    this.#fetch = config.fetch;
+    this.#debug = logsAt(config.logLevel, 'debug');
+    this.#plainHeaders = {
+      accept: 'application/json',
+      'x-client-name': 'wavespeed-sdk',
+      'x-client-version': SDK_VERSION,
+      'user-agent': userAgent(),
+    };
+    this.#apiHeaders =
+      apiKey === undefined
+        ? this.#plainHeaders
+        : { ...this.#plainHeaders, authorization: `Bearer ${apiKey}` };
   }
 
   /** Whether an API key is configured. */
@@ -332,24 +367,24 @@ export class HttpClient {
    */
   async request<T>(req: HttpRequest): Promise<T> {
     req.signal?.throwIfAborted();
-    const url = this.#resolve(req.path, req.query);
-    if (url.origin === this.#origin && this.#apiKey === undefined) {
+    const target = this.#resolve(req.path, req.query);
+    if (target.origin === this.#origin && this.#apiKey === undefined) {
       throw new AuthenticationError(
         'No API key: set WAVESPEED_API_KEY or pass apiKey to new WaveSpeedClient({ apiKey }). ' +
           'Create a key at https://wavespeed.ai/accesskey.',
       );
     }
     const mode: RetryMode = req.retry ?? (req.method === 'GET' ? 'idempotent' : 'never');
-    if (!isReplayable(req.body) && mode !== 'never') {
+    if (mode === 'never' || this.#config.maxRetries <= 0 || !isReplayable(req.body)) {
       // A stream can be read once: a retry would send an empty body.
-      return this.#attempt<T>(req, url, 1);
+      return this.#attempt<T>(req, target, 1);
     }
-    return withRetry((n) => this.#attempt<T>(req, url, n), {
+    return withRetry((n) => this.#attempt<T>(req, target, n), {
       mode,
       maxRetries: this.#config.maxRetries,
       signal: req.signal,
       onRetry: (info) => {
-        this.logger.info(`retrying ${req.method} ${url.pathname} in ${info.delay} ms`, {
+        this.logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
           retry: info.retry,
           reason: info.error instanceof Error ? info.error.name : 'unknown',
         });
@@ -358,50 +393,71 @@ export class HttpClient {
     });
   }
 
-  #resolve(path: string, query: HttpRequest['query']): URL {
-    const url = /^https?:\/\//i.test(path)
+  #resolve(path: string, query: HttpRequest['query']): Target {
+    const absolute = /^https?:\/\//i.test(path);
+    if (!absolute && !hasQuery(query)) {
+      // The common case needs no URL object: fetch parses the string anyway.
+      const slashed = path.startsWith('/') ? path : `/${path}`;
+      return {
+        href: `${this.baseUrl}${slashed}`,
+        origin: this.#origin,
+        pathname: `${this.#basePath}${slashed}`,
+      };
+    }
+    const url = absolute
       ? new URL(path)
       : new URL(`${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    return url;
+    return targetOf(url);
   }
 
-  #headers(url: URL, req: HttpRequest): Record<string, string> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'x-client-name': 'wavespeed-sdk',
-      'x-client-version': SDK_VERSION,
-      'user-agent': userAgent(),
-    };
+  #headers(target: Target, req: HttpRequest, json: boolean): Record<string, string> {
+    const base =
+      target.origin === this.#origin && this.#apiKey !== undefined
+        ? this.#apiHeaders
+        : this.#plainHeaders;
+    if (req.headers === undefined && !json) return base;
+    const headers: Record<string, string> = { ...base };
+    if (json) headers['content-type'] = 'application/json';
     for (const [key, value] of Object.entries(req.headers ?? {})) {
-      if (key.toLowerCase() !== 'authorization') headers[key.toLowerCase()] = value;
-    }
-    if (url.origin === this.#origin && this.#apiKey !== undefined) {
-      headers.authorization = `Bearer ${this.#apiKey}`;
+      const name = key.toLowerCase();
+      if (name !== 'authorization') headers[name] = value;
     }
     return headers;
   }
 
-  async #attempt<T>(req: HttpRequest, firstUrl: URL, attemptNumber: number): Promise<T> {
-    const timeout = Math.min(req.timeout ?? this.#config.timeout, 2_147_483_647);
-    const timer = new AbortController();
-    const handle = setTimeout(() => timer.abort(), timeout);
-    const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
-    const started = Date.now();
+  async #attempt<T>(req: HttpRequest, first: Target, attemptNumber: number): Promise<T> {
+    const userSignal = req.signal;
+    if (userSignal?.aborted) throw userSignal.reason;
+    const timeout = Math.min(req.timeout ?? this.#config.timeout, MAX_TIMER);
+    // One controller per attempt: its timer is the attempt's deadline, and the caller's signal is
+    // forwarded to it by a listener (cheaper than AbortSignal.any, which also tracks the pair).
+    const controller = new AbortController();
+    let timedOut = false;
+    const handle = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    const forward =
+      userSignal === undefined ? undefined : () => controller.abort(userSignal.reason);
+    if (forward !== undefined) userSignal?.addEventListener('abort', forward, { once: true });
+    // A raw Response is read by the caller after this returns: the caller's signal must still
+    // reach its body then.
+    let keepForward = false;
+    const started = this.#debug ? Date.now() : 0;
     let current: Attempt = {
       method: req.method,
-      url: firstUrl,
+      target: first,
       body: req.body,
       json: req.json,
     };
-    const secrets = this.#apiKey === undefined ? [] : [this.#apiKey];
     const fail = (error: unknown): never => {
-      if (req.signal?.aborted) throw req.signal.reason;
-      if (timer.signal.aborted) {
+      if (userSignal?.aborted) throw userSignal.reason;
+      if (timedOut) {
         throw new RequestTimeoutError(
-          `${req.method} ${firstUrl.pathname} took longer than ${timeout} ms. Retry, or raise the ` +
+          `${req.method} ${first.pathname} took longer than ${timeout} ms. Retry, or raise the ` +
             '`timeout` option (per request, default 60000).',
           { timeout },
         );
@@ -410,39 +466,45 @@ export class HttpClient {
       const code = systemCode(error);
       const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
       throw new ConnectionError(
-        `Could not reach ${current.url.origin} (${code ?? (error instanceof Error ? error.message : 'network error')}). ` +
+        `Could not reach ${current.target.origin} (${code ?? (error instanceof Error ? error.message : 'network error')}). ` +
           'Check the network and baseUrl, then retry.',
-        { errorCode: code, maybeSent: !notSent, cause: safeCause(error, secrets) },
+        { errorCode: code, maybeSent: !notSent, cause: safeCause(error, this.#secrets) },
       );
     };
     try {
       let response: Response;
       let hops = 0;
       for (;;) {
+        const json = current.json !== undefined;
+        const body = json ? JSON.stringify(current.json) : current.body;
+        const init: RequestInit = {
+          method: current.method,
+          headers: this.#headers(current.target, req, json),
+          signal: controller.signal,
+          // With any redirect mode but 'error', fetch clones the request, and cloning tees a
+          // stream body: the spare branch buffers every byte sent (a whole upload in memory).
+          // A stream cannot be replayed to follow a redirect anyway.
+          redirect: isReplayable(current.body) ? 'manual' : 'error',
+        };
+        if (body !== undefined) {
+          init.body = body;
+          // Required by fetch for stream bodies, harmless for the others.
+          (init as RequestInit & { duplex: 'half' }).duplex = 'half';
+        }
         try {
-          response = await this.#ky(current.url, {
-            method: current.method,
-            headers: this.#headers(current.url, req),
-            signal,
-            // With any redirect mode but 'error', fetch clones the request, and cloning tees a
-            // stream body: the spare branch buffers every byte sent (a whole upload in memory).
-            // A stream cannot be replayed to follow a redirect anyway.
-            ...(isReplayable(current.body) ? {} : { redirect: 'error' as const }),
-            ...(current.json === undefined ? {} : { json: current.json }),
-            ...(current.body === undefined ? {} : { body: current.body }),
-          });
+          response = await (this.#fetch ?? fetch)(current.target.href, init);
         } catch (error) {
           return fail(error);
         }
         const next = REDIRECTS.has(response.status)
-          ? redirectTarget(response.headers.get('location'), current.url)
+          ? redirectTarget(response.headers.get('location'), current.target)
           : undefined;
         // No (or an unusable) Location: the 3xx itself becomes the error below.
         if (next === undefined) break;
         if (hops >= MAX_REDIRECTS) {
           await response.body?.cancel().catch(() => undefined);
           throw new APIError(
-            `${req.method} ${firstUrl.pathname} was redirected more than ${MAX_REDIRECTS} times ` +
+            `${req.method} ${first.pathname} was redirected more than ${MAX_REDIRECTS} times ` +
               `(last to ${next.origin}${next.pathname}): a redirect loop. Check baseUrl: it must be ` +
               'the API root, e.g. https://api.wavespeed.ai, with no proxy rewriting it.',
             { status: response.status, requestId: requestIdOf(response.headers) },
@@ -454,17 +516,19 @@ export class HttpClient {
         hops += 1;
         current = {
           method: keepBody || current.method === 'GET' ? current.method : 'GET',
-          url: next,
+          target: next,
           body: keepBody ? current.body : undefined,
           json: keepBody ? current.json : undefined,
         };
       }
-      this.logger.debug(`${req.method} ${firstUrl.pathname} → ${response.status}`, {
-        attempt: attemptNumber,
-        ms: Date.now() - started,
-      });
+      if (this.#debug) {
+        this.logger.debug(`${req.method} ${first.pathname} → ${response.status}`, {
+          attempt: attemptNumber,
+          ms: Date.now() - started,
+        });
+      }
       if (req.raw && response.ok) {
-        clearTimeout(handle);
+        keepForward = true;
         return response as T;
       }
       let text: string;
@@ -472,36 +536,48 @@ export class HttpClient {
         const read = await readText(response, MAX_RESPONSE_BYTES);
         if (read === undefined) {
           throw new ServerError(
-            `The response to ${req.method} ${firstUrl.pathname} is larger than ` +
+            `The response to ${req.method} ${first.pathname} is larger than ` +
               `${MAX_RESPONSE_BYTES / 1024 / 1024} MiB (HTTP ${response.status}), so the SDK stopped ` +
               'reading it. Check that baseUrl points at the WaveSpeed API; for big outputs, ask for ' +
               'URLs instead of base64.',
             { status: response.status, requestId: requestIdOf(response.headers) },
           );
         }
-        text = redact(read, secrets);
+        text = read;
       } catch (error) {
         if (error instanceof ServerError) throw error;
-        if (req.signal?.aborted || timer.signal.aborted) return fail(error);
+        if (userSignal?.aborted || timedOut) return fail(error);
         throw new ConnectionError(
-          `The response to ${req.method} ${firstUrl.pathname} was cut off (HTTP ${response.status}). Retry.`,
-          { errorCode: systemCode(error), maybeSent: true, cause: safeCause(error, secrets) },
+          `The response to ${req.method} ${first.pathname} was cut off (HTTP ${response.status}). Retry.`,
+          {
+            errorCode: systemCode(error),
+            maybeSent: true,
+            cause: safeCause(error, this.#secrets),
+          },
         );
       }
       return this.#unwrap<T>(response, text);
     } finally {
       clearTimeout(handle);
+      if (forward !== undefined && !keepForward) {
+        userSignal?.removeEventListener('abort', forward);
+      }
     }
   }
 
-  #unwrap<T>(response: Response, text: string): T {
-    const headers = response.headers;
-    const requestId = requestIdOf(headers);
-    const secrets = this.#apiKey === undefined ? [] : [this.#apiKey];
-    const base = { requestId, headers: headersToRecord(headers, secrets) };
+  /** The text with every credential hidden; the scan is skipped when none can be in it. */
+  #clean(text: string): string {
+    for (const secret of this.#secrets) {
+      if (text.includes(secret)) return redact(text, this.#secrets);
+    }
+    return BEARER.test(text) ? redact(text, this.#secrets) : text;
+  }
+
+  #unwrap<T>(response: Response, raw: string): T {
+    const text = this.#clean(raw);
     let body: unknown;
     let parsed = false;
-    if (text.trim() !== '') {
+    if (text.length > 0) {
       try {
         body = JSON.parse(text);
         parsed = true;
@@ -509,51 +585,57 @@ export class HttpClient {
         body = undefined;
       }
     }
+    if (response.ok && parsed) {
+      // The success path: an envelope without an in-body error code.
+      if (!isRecord(body)) return body as T;
+      const code = body.code;
+      const hasData = 'data' in body;
+      const inBodyError =
+        (typeof code === 'number' && (code < 200 || code >= 300)) ||
+        (!hasData && typeof body.error === 'string' && body.error !== '');
+      if (!inBodyError) return (hasData ? body.data : body) as T;
+    }
+    return this.#fail(response, text, body, parsed);
+  }
+
+  #fail(response: Response, text: string, body: unknown, parsed: boolean): never {
+    const headers = response.headers;
+    const requestId = requestIdOf(headers);
+    const base = { requestId, headers: headersToRecord(headers, this.#secrets) };
     const { message, code } = messageOf(body);
     const predictionId = predictionIdIn(body, text);
     const inBodyCode = isRecord(body) && typeof body.code === 'number' ? body.code : undefined;
-    const inBodyError =
-      response.ok &&
-      ((inBodyCode !== undefined && (inBodyCode < 200 || inBodyCode >= 300)) ||
-        (isRecord(body) &&
-          !('data' in body) &&
-          typeof body.error === 'string' &&
-          body.error !== ''));
-
-    if (!response.ok || inBodyError) {
+    const blank = text.trim() === '';
+    if (parsed || !response.ok) {
+      // Not ok, or ok with an error in the body (see #unwrap).
       const status = response.ok ? (inBodyCode ?? 500) : response.status;
       const fallback = parsed
         ? `${response.ok ? 'The API reported an error' : 'The API answered with an error'}`
-        : text.trim() === ''
+        : blank
           ? `The API answered HTTP ${response.status} with an empty body`
           : `The API answered HTTP ${response.status} with a non-JSON body: "${snippet(text)}"`;
       throw errorForStatus(status, message ?? fallback, {
         ...base,
         code,
-        body: parsed ? body : text.trim() === '' ? undefined : snippet(text),
+        body: parsed ? body : blank ? undefined : snippet(text),
         predictionId,
         retryAfter: parseRetryAfter(headers),
       });
     }
-    if (!parsed) {
-      const kind =
-        text.trim() === ''
-          ? 'an empty body'
-          : /^\s*</.test(text)
-            ? `an HTML page (a proxy or gateway answered): "${snippet(text)}"`
-            : `a body that is not valid JSON (maybe cut off): "${snippet(text)}"`;
-      throw new ServerError(
-        `The API answered HTTP ${response.status} with ${kind}. Retry; if it persists, check ` +
-          'baseUrl and any proxy in between.',
-        {
-          ...base,
-          status: response.status,
-          body: text.trim() === '' ? undefined : snippet(text),
-          predictionId,
-        },
-      );
-    }
-    if (isRecord(body) && 'data' in body) return body.data as T;
-    return body as T;
+    const kind = blank
+      ? 'an empty body'
+      : /^\s*</.test(text)
+        ? `an HTML page (a proxy or gateway answered): "${snippet(text)}"`
+        : `a body that is not valid JSON (maybe cut off): "${snippet(text)}"`;
+    throw new ServerError(
+      `The API answered HTTP ${response.status} with ${kind}. Retry; if it persists, check ` +
+        'baseUrl and any proxy in between.',
+      {
+        ...base,
+        status: response.status,
+        body: blank ? undefined : snippet(text),
+        predictionId,
+      },
+    );
   }
 }

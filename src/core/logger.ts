@@ -26,6 +26,19 @@ export interface Logger {
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 const REDACTED = '[redacted]';
 
+/**
+ * Whether a client configured with `configured` writes lines of `level`: lets hot paths skip
+ * building a log line's fields that would be dropped anyway.
+ *
+ * @example
+ * ```ts
+ * logsAt('warn', 'debug'); // false
+ * ```
+ */
+export function logsAt(configured: LogLevel, level: Exclude<LogLevel, 'off'>): boolean {
+  return RANK[level] <= RANK[configured];
+}
+
 /** The only place the library touches the console: warnings and errors when no logger is given. */
 const consoleLogger: Logger = {
   debug: (message, fields) => console.debug(message, ...(fields ? [fields] : [])),

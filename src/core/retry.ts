@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import {
   APIError,
   ConnectionError,
@@ -246,14 +245,15 @@ export interface RetryInfo {
 /**
  * Runs `attempt` under the retry policy (p-retry underneath): transient failures are retried up
  * to `maxRetries` times with backoff or the server's Retry-After; a submit only when no job can
- * exist. The abort signal ends the waits at once.
+ * exist. The abort signal ends the waits at once. The first attempt runs on its own: the retry
+ * loop (and p-retry, loaded on first use) only comes in once an attempt has failed.
  *
  * @example
  * ```ts
  * const data = await withRetry(() => fetchSomething(), { mode: 'idempotent', maxRetries: 2 });
  * ```
  */
-export function withRetry<T>(
+export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   options: {
     mode: RetryMode;
@@ -266,10 +266,38 @@ export function withRetry<T>(
   if (options.mode === 'never' || options.maxRetries <= 0) {
     return attempt(1);
   }
+  let first: unknown;
+  try {
+    const result = await attempt(1);
+    options.signal?.throwIfAborted();
+    return result;
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    first = error;
+  }
+  return retryAfter(first, attempt, options);
+}
+
+type PRetry = typeof import('p-retry').default;
+let pRetryLoaded: Promise<PRetry> | undefined;
+
+/** Loads p-retry once, when the first retry is needed. */
+function loadPRetry(): Promise<PRetry> {
+  pRetryLoaded ??= import('p-retry').then((module) => module.default);
+  return pRetryLoaded;
+}
+
+/** The retry loop after a failed first attempt: p-retry sees that failure as its attempt 1. */
+async function retryAfter<T>(
+  first: unknown,
+  attempt: (attemptNumber: number) => Promise<T>,
+  options: Parameters<typeof withRetry>[1],
+): Promise<T> {
+  const pRetry = await loadPRetry();
   let decision: RetryDecision = { retry: false, reason: '' };
   let retries = 0;
   let rateLimitWaits = 0;
-  return pRetry(attempt, {
+  return pRetry((n) => (n === 1 ? Promise.reject(first) : attempt(n)), {
     retries: options.maxRetries,
     minTimeout: 0,
     signal: options.signal,
