@@ -3,6 +3,7 @@ import { HttpClient } from './core/http.js';
 import { createLogger } from './core/logger.js';
 import { DurationLearner } from './core/polling.js';
 import { JobQueue } from './core/queue.js';
+import { RecentIds } from './core/recent-ids.js';
 import type { ModelId, ModelInput } from './models/types.js';
 import { Account } from './resources/account.js';
 import { Files } from './resources/files.js';
@@ -13,6 +14,8 @@ import { createStream, type StreamEvent, type StreamOptions } from './streaming.
 import { Webhooks } from './webhooks.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** Prediction ids a client remembers owning (far more than a recovery window ever holds). */
+const MAX_CLAIMED_IDS = 10_000;
 
 /**
  * The WaveSpeed AI client. Reads `WAVESPEED_API_KEY` / `WAVESPEED_BASE_URL` when created (not at
@@ -57,7 +60,7 @@ export class WaveSpeedClient {
         jobsPerMinute: config.maxJobsPerMinute,
       }),
       learner: new DurationLearner(),
-      claimedIds: new Set(),
+      claimedIds: new RecentIds(MAX_CLAIMED_IDS),
       submittedAt: new Map(),
     };
     this.#ctx = ctx;

@@ -103,7 +103,10 @@ interface Recorded {
 }
 
 async function server(
-  handle: (req: { method: string; path: string }, res: import('node:http').ServerResponse) => void,
+  handle: (
+    req: { method: string; path: string; headers: IncomingHttpHeaders },
+    res: import('node:http').ServerResponse,
+  ) => void,
 ): Promise<Recorded> {
   const seen: Recorded['seen'] = [];
   const s = createServer((req, res) => {

@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecentIds } from '../../src/core/recent-ids.js';
+import { createSimulator, type Simulator } from '../../src/testing/index.js';
+
+/**
+ * Process hygiene: once a call settles nothing of the SDK keeps the process alive (a child
+ * process exits on its own within 100 ms), and a long run keeps memory flat. The children import
+ * the built package, as users do.
+ */
+
+const EXIT_CHILD = fileURLToPath(new URL('./fixtures/exit-child.mjs', import.meta.url));
+const MEMORY_CHILD = fileURLToPath(new URL('./fixtures/memory-child.mjs', import.meta.url));
+/** How long after settling the process must be gone. */
+const EXIT_WITHIN_MS = 100;
+
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await createSimulator({
+    speed: 50,
+    seed: 31,
+    jobDuration: (job) => (String(job.input.prompt ?? '').includes('slow') ? 600_000 : 1_000),
+  });
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+interface ChildRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Epoch ms at which the parent saw the process end. */
+  endedAt: number;
+}
+
+function runChild(
+  file: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ChildRun> {
+  const child = spawn(process.execPath, [...nodeArgs, file], {
+    env: { PATH: process.env.PATH ?? '', SIM_URL: sim.url, SIM_KEY: sim.apiKey, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const endedAt = Date.now();
+      // Output may still be in the pipe after 'exit'; 'close' has all of it.
+      child.on('close', () => resolve({ code, stdout, stderr, endedAt }));
+    });
+  });
+}
+
+describe('after a call settles, the process exits on its own', () => {
+  const modes: Array<[mode: string, outcome: RegExp, prepare?: () => void]> = [
+    ['resolve', /^resolved$/],
+    ['resolve-sync', /^resolved$/],
+    ['resolve-upload', /^resolved$/],
+    [
+      'resolve-retried',
+      /^resolved$/,
+      () => {
+        sim.inject({ route: 'result', status: 503, times: 2 });
+        sim.inject({ route: 'result', status: 429, retryAfter: 0, times: 1 });
+      },
+    ],
+    ['reject-failed', /^rejected:PredictionFailedError$/],
+    ['reject-deadline', /^rejected:PredictionTimeoutError$/],
+    ['reject-abort', /^rejected:Error$/],
+    ['reject-connection', /^rejected:ConnectionError$/],
+    ['reject-validation', /^rejected:ValidationError$/],
+  ];
+
+  it(`within ${EXIT_WITHIN_MS} ms, for every way a call can settle`, async () => {
+    const report: string[] = [];
+    // One at a time: parallel children on two cores would measure the scheduler, not the SDK.
+    for (const [mode, outcome, prepare] of modes) {
+      sim.clearFaults();
+      prepare?.();
+      const run = await runChild(EXIT_CHILD, { MODE: mode });
+      const settled = /^settled (\d+) (\S+)$/m.exec(run.stdout);
+      const exited = /^exit (\d+)$/m.exec(run.stdout);
+      expect(run.code, `${mode}: ${run.stderr}`).toBe(0);
+      expect(run.stderr, mode).toBe('');
+      expect(settled?.[2], mode).toMatch(outcome);
+      const settledAt = Number(settled?.[1]);
+      const loopEmpty = Number(exited?.[1]) - settledAt;
+      const gone = run.endedAt - settledAt;
+      report.push(`${mode}: event loop empty after ${loopEmpty} ms, process gone after ${gone} ms`);
+      expect(loopEmpty, mode).toBeLessThan(EXIT_WITHIN_MS);
+      expect(gone, mode).toBeLessThan(EXIT_WITHIN_MS);
+    }
+    sim.clearFaults();
+    expect(report).toHaveLength(modes.length);
+  }, 60_000);
+});
+
+describe('memory over a long run', () => {
+  it('stays flat: heap after GC at a quarter of the run vs at the end', async () => {
+    sim.clearFaults();
+    // Transient faults, so the retry and poll-retry paths run too.
+    sim.inject({ route: 'result', status: 503, probability: 0.03 });
+    sim.inject({
+      route: 'result',
+      status: 429,
+      retryAfter: 0,
+      probability: 0.02,
+      headers: { 'retry-after-ms': '5' },
+    });
+    const calls = 6_000;
+    const run = await runChild(MEMORY_CHILD, { SOAK_CALLS: String(calls), SOAK_CHECKPOINTS: '4' }, [
+      '--expose-gc',
+    ]);
+    sim.clearFaults();
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      samples: Array<{ done: number; heap: number }>;
+      failed: number;
+      listeners: number;
+      warnings: string[];
+    };
+    expect(result.failed).toBe(0);
+    expect(result.samples.map((s) => s.done)).toEqual([1_500, 3_000, 4_500, 6_000]);
+    const quarter = result.samples[0]?.heap ?? 0;
+    const end = result.samples.at(-1)?.heap ?? 0;
+    // 4,500 more calls may not grow the heap by more than 3 MB (under 700 bytes a call: a
+    // request, a signal or a response kept per call would be more).
+    expect(end - quarter, JSON.stringify(result.samples)).toBeLessThan(3 * 1024 * 1024);
+  }, 60_000);
+
+  it('a client remembers a bounded number of prediction ids', () => {
+    const ids = new RecentIds(1_000);
+    for (let i = 0; i < 5_000; i += 1) ids.add(`id-${i}`);
+    expect(ids.size).toBe(1_000);
+    expect(ids.has('id-3999')).toBe(false);
+    expect(ids.has('id-4000')).toBe(true);
+    expect(ids.has('id-4999')).toBe(true);
+    // Adding an id again refreshes it: it is dropped last.
+    ids.add('id-4000');
+    ids.add('id-new');
+    expect(ids.has('id-4000')).toBe(true);
+    expect(ids.has('id-4001')).toBe(false);
+  });
+});
