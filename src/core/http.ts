@@ -1,3 +1,4 @@
+import { onAbort } from './abort.js';
 import type { FetchLike, ResolvedConfig } from './config.js';
 import { SDK_VERSION } from './config.js';
 import {
@@ -433,16 +434,18 @@ export class HttpClient {
     if (userSignal?.aborted) throw userSignal.reason;
     const timeout = Math.min(req.timeout ?? this.#config.timeout, MAX_TIMER);
     // One controller per attempt: its timer is the attempt's deadline, and the caller's signal is
-    // forwarded to it by a listener (cheaper than AbortSignal.any, which also tracks the pair).
+    // forwarded to it (cheaper than AbortSignal.any, which also tracks the pair). The forwarding
+    // is shared per signal: many calls may pass the same one.
     const controller = new AbortController();
     let timedOut = false;
     const handle = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeout);
-    const forward =
-      userSignal === undefined ? undefined : () => controller.abort(userSignal.reason);
-    if (forward !== undefined) userSignal?.addEventListener('abort', forward, { once: true });
+    const detach =
+      userSignal === undefined
+        ? undefined
+        : onAbort(userSignal, () => controller.abort(userSignal.reason));
     // A raw Response is read by the caller after this returns: the caller's signal must still
     // reach its body then.
     let keepForward = false;
@@ -559,9 +562,7 @@ export class HttpClient {
       return this.#unwrap<T>(response, text);
     } finally {
       clearTimeout(handle);
-      if (forward !== undefined && !keepForward) {
-        userSignal?.removeEventListener('abort', forward);
-      }
+      if (detach !== undefined && !keepForward) detach();
     }
   }
 

@@ -1,3 +1,4 @@
+import { onAbort } from './abort.js';
 import {
   APIError,
   ConnectionError,
@@ -211,18 +212,20 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(
       () => {
-        signal?.removeEventListener('abort', onAbort);
+        detach?.();
         resolve();
       },
       Math.min(ms, 2_147_483_647),
     );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const detach =
+      signal === undefined
+        ? undefined
+        : onAbort(signal, () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          });
   });
 }
 

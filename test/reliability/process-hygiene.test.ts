@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onAbort } from '../../src/core/abort.js';
 import { RecentIds } from '../../src/core/recent-ids.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
 
@@ -139,7 +141,31 @@ describe('memory over a long run', () => {
     // 4,500 more calls may not grow the heap by more than 3 MB (under 700 bytes a call: a
     // request, a signal or a response kept per call would be more).
     expect(end - quarter, JSON.stringify(result.samples)).toBeLessThan(3 * 1024 * 1024);
+    // The one signal every call shared (32 at a time) holds no listener afterwards, and Node saw
+    // nothing to warn about (such as "Possible EventTarget memory leak detected").
+    expect(result.listeners).toBe(0);
+    expect(result.warnings).toEqual([]);
   }, 60_000);
+
+  it('calls sharing one signal put one abort listener on it, and none once done', () => {
+    const controller = new AbortController();
+    const ran: number[] = [];
+    const detachers = Array.from({ length: 50 }, (_, i) =>
+      onAbort(controller.signal, () => ran.push(i)),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    for (const detach of detachers.slice(0, 49)) detach();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    detachers[49]?.();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const again = [
+      onAbort(controller.signal, () => ran.push(100)),
+      onAbort(controller.signal, () => ran.push(101)),
+    ];
+    again[0]?.();
+    controller.abort();
+    expect(ran).toEqual([101]);
+  });
 
   it('a client remembers a bounded number of prediction ids', () => {
     const ids = new RecentIds(1_000);
