@@ -1,6 +1,7 @@
 export { WaveSpeedClient } from './client.js';
 export type { ClientOptions, FetchLike } from './core/config.js';
 export { SDK_VERSION } from './core/config.js';
+export type { APIErrorInit, ConnectionErrorInit, FailedPredictionLike } from './core/errors.js';
 export {
   APIError,
   AuthenticationError,
@@ -21,24 +22,46 @@ export {
   WebhookVerificationError,
 } from './core/errors.js';
 export type { Logger, LogLevel } from './core/logger.js';
-export type { WaitOptions } from './core/polling.js';
+export type { Pollable, WaitOptions } from './core/polling.js';
 export { computeWebhookSignature } from './core/signature.js';
+export type { SseEvent } from './core/sse.js';
 export type { ValidationIssue } from './models/preflight.js';
-export type { FileInput, KnownModelId, ModelId, ModelInput } from './models/types.js';
-export type { Balance, Billing, BillingsParams, Usage, UsageParams } from './resources/account.js';
 export type {
+  FileInput,
+  KnownModelId,
+  KnownModelInputs,
+  ModelId,
+  ModelInput,
+  SubmitFlags,
+} from './models/types.js';
+export type {
+  Account,
+  Balance,
+  Billing,
+  BillingsParams,
+  Usage,
+  UsageParams,
+} from './resources/account.js';
+export type {
+  Files,
   UploadedFile,
   UploadOptions,
   UploadProgress,
   UploadSource,
 } from './resources/files.js';
-export type { JsonSchema, Model, PriceQuote } from './resources/models.js';
+export type { JsonSchema, Model, Models, PriceQuote } from './resources/models.js';
 export type {
   ListPredictionsParams,
   Prediction,
   PredictionStatus,
+  Predictions,
   RunOptions,
   SubmitOptions,
 } from './resources/predictions.js';
 export { STREAMING_MODELS, type StreamEvent, type StreamOptions } from './streaming.js';
-export { type VerifyWebhookParams, verifyWebhook, type WebhookHeaders } from './webhooks.js';
+export {
+  type VerifyWebhookParams,
+  verifyWebhook,
+  type WebhookHeaders,
+  type Webhooks,
+} from './webhooks.js';

@@ -17,7 +17,10 @@ const DEFAULT_TOLERANCE_SECONDS = 300;
 export type WebhookHeaders =
   | Headers
   | Record<string, string | string[] | undefined>
-  | { get(name: string): string | null };
+  | {
+      /** Returns the header's value, or null when absent. */
+      get(name: string): string | null;
+    };
 
 /**
  * Arguments of {@link verifyWebhook}.
@@ -30,6 +33,7 @@ export type WebhookHeaders =
 export interface VerifyWebhookParams {
   /** The raw request body, exactly as received (not re-serialised JSON). */
   body: string | Uint8Array;
+  /** The request headers (`req.headers`, a `Headers` object, or a plain object). */
   headers: WebhookHeaders;
   /** The webhook secret (`whsec_…`, with or without the prefix): `client.webhooks.secret()`. */
   secret: string;

@@ -23,6 +23,7 @@ type ErrorJson = Record<string, unknown> & { name: string; message: string };
  * ```
  */
 export class WaveSpeedError extends Error {
+  /** The error class's name, e.g. `'RateLimitError'`; it starts the stack trace. */
   override name = 'WaveSpeedError';
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -41,6 +42,7 @@ export class WaveSpeedError extends Error {
     return json;
   }
 
+  /** @internal How `util.inspect` / `console.log` show the error: its fields, never the key. */
   [INSPECT](): string {
     const { name, message, ...rest } = this.toJSON();
     const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
@@ -87,6 +89,7 @@ export interface APIErrorInit {
   headers?: Record<string, string> | undefined;
   /** The prediction this call was about, when known, so it is never lost. */
   predictionId?: string | undefined;
+  /** The underlying error, kept as the standard `cause`. */
   cause?: unknown;
 }
 
@@ -271,7 +274,9 @@ export interface ConnectionErrorInit {
   errorCode?: string | undefined;
   /** Whether the request may have reached the server (false only when provably not sent). */
   maybeSent?: boolean;
+  /** The prediction involved, when one is known. */
   predictionId?: string | undefined;
+  /** The underlying error, kept as the standard `cause`. */
   cause?: unknown;
 }
 
@@ -331,9 +336,13 @@ export class RequestTimeoutError extends WaveSpeedError {
  * ```
  */
 export interface FailedPredictionLike {
+  /** Prediction id. */
   id: string;
+  /** Model id. */
   model: string;
+  /** Its status. */
   status: string;
+  /** The server's error text, when it failed. */
   error?: string | undefined;
 }
 

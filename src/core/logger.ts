@@ -17,9 +17,13 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
  * ```
  */
 export interface Logger {
+  /** Details of every request, retry and poll (`logLevel: 'debug'`). */
   debug(message: string, fields?: Record<string, unknown>): void;
+  /** Submits, recoveries and fall-backs (`logLevel: 'info'`). */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Things that worked out but deserve attention, e.g. a recovered job. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** Failures. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

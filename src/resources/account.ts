@@ -105,7 +105,9 @@ export interface UsageParams {
   from?: Date | string | undefined;
   /** @default now */
   to?: Date | string | undefined;
+  /** Only this model's usage. */
   model?: string | undefined;
+  /** Aborts the call; it rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
 }
 
@@ -118,23 +120,52 @@ export interface UsageParams {
  * ```
  */
 export interface Usage {
+  /** Start of the window (RFC3339). */
   from: string;
+  /** End of the window (RFC3339). */
   to: string;
+  /** One entry per model used in the window. */
   perModel: Array<{
+    /** Model id. */
     model: string;
+    /** Model type, e.g. `text-to-video`. */
     modelType: string;
+    /** Price of one run in USD. */
     unitPrice: number;
+    /** Spent on this model in USD. */
     totalCost: number;
+    /** Runs of this model. */
     totalCount: number;
+    /** Last day it was used (`YYYY-MM-DD`). */
     lastUsedDate: string;
   }>;
+  /** One entry per day with usage. */
   daily: Array<{
+    /** The day (`YYYY-MM-DD`). */
     date: string;
+    /** Spent that day in USD. */
     amount: number;
+    /** Runs that day. */
     count: number;
-    models: Array<{ model: string; amount: number; count: number }>;
+    /** That day's spending per model. */
+    models: Array<{
+      /** Model id. */
+      model: string;
+      /** Spent on it that day in USD. */
+      amount: number;
+      /** Its runs that day. */
+      count: number;
+    }>;
   }>;
-  summary: { totalCost: number; totalRequests: number; successRequests: number };
+  /** Totals over the window. */
+  summary: {
+    /** Spent in USD. */
+    totalCost: number;
+    /** Requests made. */
+    totalRequests: number;
+    /** Requests that succeeded. */
+    successRequests: number;
+  };
 }
 
 /**
@@ -146,13 +177,17 @@ export interface Usage {
  * ```
  */
 export interface BillingsParams {
+  /** Start of the window (Date or ISO time). */
   from?: Date | string | undefined;
+  /** End of the window (Date or ISO time). */
   to?: Date | string | undefined;
   /** `deduct` (charges) or `refund`. */
   type?: 'deduct' | 'refund' | (string & {}) | undefined;
+  /** Only this model's charges. */
   model?: string | undefined;
   /** Items per request, 1–100. @default 50 */
   pageSize?: number | undefined;
+  /** Aborts the iteration; it rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
 }
 
@@ -165,13 +200,27 @@ export interface BillingsParams {
  * ```
  */
 export interface Billing {
+  /** Id of the billing record. */
   id: string;
   /** `deduct` or `refund`. */
   type: string;
+  /** Amount in USD. */
   price: number;
+  /** When it was recorded (RFC3339). */
   createdAt: string;
+  /** When it last changed (RFC3339). */
   updatedAt?: string;
-  prediction?: { id: string; model: string; status: string };
+  /** The prediction it is for. */
+  prediction?: {
+    /** Prediction id. */
+    id: string;
+    /** Model id. */
+    model: string;
+    /** The prediction's status. */
+    status: string;
+  };
+  /** The order record as the API sent it (snake_case). */
   order?: Record<string, unknown>;
+  /** Name of the API key that ran the job, when it has one. */
   accessKeyName?: string;
 }

@@ -195,12 +195,15 @@ export type JsonSchema = Record<string, unknown>;
 export interface Model {
   /** Model id, e.g. `wavespeed-ai/flux-dev`. */
   id: string;
+  /** Display name. */
   name: string;
+  /** What the model does. */
   description: string;
   /** Kind, e.g. `text-to-image`, `image-to-video`. */
   type: string;
   /** Lowest price of one run, USD. */
   basePrice: number;
+  /** Position in WaveSpeed's own listing. */
   sortOrder?: number;
   /** Price formula (JSONata) the server evaluates for a run. */
   formula?: string;
@@ -217,11 +220,14 @@ export interface Model {
  * ```
  */
 export interface PriceQuote {
+  /** Model id. */
   model: string;
   /** Price of one run, in `currency`. */
   price: number;
   /** Price after the account's discount, when one applies. */
   discountedPrice?: number;
+  /** Discount factor applied (1 = no discount). */
   discountRate?: number;
+  /** Currency of the prices, e.g. `USD`. */
   currency: string;
 }
