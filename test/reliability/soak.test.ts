@@ -19,8 +19,15 @@ describe('fault soak (500 predictions)', () => {
     // proxy page answered the submit: then no job exists, and re-sending could bill twice.
     const expected = ['PredictionFailedError', 'PredictionTimeoutError', 'SubmissionUnknownError'];
     expect(Object.keys(report.errors).filter((name) => !expected.includes(name))).toEqual([]);
-    expect(report.errors.PredictionFailedError).toBe(report.failingCalls);
-    expect(report.errors.PredictionTimeoutError).toBe(report.deadlineCalls);
+    // A failing or short-deadline call whose submit met a proxy page has no job to fail.
+    const noJob = report.errors.SubmissionUnknownError ?? 0;
+    for (const [name, designed] of [
+      ['PredictionFailedError', report.failingCalls],
+      ['PredictionTimeoutError', report.deadlineCalls],
+    ] as const) {
+      expect(report.errors[name] ?? 0, name).toBeLessThanOrEqual(designed);
+      expect(report.errors[name] ?? 0, name).toBeGreaterThanOrEqual(designed - noJob);
+    }
     expect(report.errors.SubmissionUnknownError ?? 0).toBeLessThanOrEqual(
       report.observed.html ?? 0,
     );
@@ -38,7 +45,9 @@ describe('fault soak (500 predictions)', () => {
   });
 
   it('really injected every kind of fault', () => {
-    for (const id of ['slow', '5xx', '429', 'reset', 'truncated', 'html']) {
+    // Fault draws follow request arrival order, which timing changes, so only kinds expected ten
+    // times or more are checked one by one; resets (about five) are covered by the recoveries.
+    for (const id of ['slow', '5xx', '429', 'truncated', 'html']) {
       expect(report.observed[id], id).toBeGreaterThan(0);
     }
     expect(report.syncTimeouts).toBeGreaterThan(0);
