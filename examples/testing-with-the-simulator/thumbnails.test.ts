@@ -16,7 +16,8 @@ describe('makeThumbnails', () => {
   beforeAll(async () => {
     // speed 100: an image job that takes ~3 s on the real service takes ~30 ms here.
     sim = await createSimulator({ speed: 100, seed: 42 });
-    client = new WaveSpeedClient({ apiKey: sim.apiKey, baseUrl: sim.url });
+    // logLevel 'error': the SDK warns when it recovers a job; here the tests assert on it instead.
+    client = new WaveSpeedClient({ apiKey: sim.apiKey, baseUrl: sim.url, logLevel: 'error' });
   });
 
   afterAll(async () => {
@@ -54,6 +55,19 @@ describe('makeThumbnails', () => {
     expect(sim.state.requests.filter((r) => r.route === 'submit').map((r) => r.status)).toEqual([
       429, 200,
     ]);
+  });
+
+  it('recovers a job whose submit answer was lost instead of paying for it twice', async () => {
+    // The simulator creates the job, then drops the connection without answering: the SDK must
+    // not re-send the submit (that would be a second billed job); it finds the job in the
+    // history and carries on.
+    sim.inject({ route: 'submit', reset: 'after-create' });
+
+    const thumbnails = await makeThumbnails(client, ['a linen shirt']);
+
+    expect(thumbnails[0]?.ok).toBe(true);
+    expect(sim.state.jobs).toHaveLength(1);
+    expect(thumbnails[0]?.predictionId).toBe(sim.state.jobs[0]?.id);
   });
 
   it('reports a failed job with its prediction id and keeps the others', async () => {
