@@ -98,7 +98,13 @@ export async function throughputCase(): Promise<CaseResult> {
       `Each of the ${CONCURRENCY} slots held a job for ${round((CONCURRENCY * oursSeconds * 1000) / JOBS, 1)} ms ` +
       `on average (${CONCURRENCY} × ${oursSeconds} s ÷ ${JOBS} jobs) for jobs that take ${JOB_MS} ms: the SDK first ` +
       `looked at a job ${round(oursFirst, 1)} ms after submitting it (the fetch loop: ${round(rawFirst, 1)} ms) and ` +
-      `sent ${oursGets} GET per job (the fetch loop: ${rawGets}).`;
+      `sent ${oursGets} GET per job (the fetch loop: ${rawGets}). Rounds: ` +
+      `${of('ours')
+        .map((run) => run.jobsPerSecond)
+        .join(', ')} jobs/s for the SDK and ` +
+      `${of('raw')
+        .map((run) => run.jobsPerSecond)
+        .join(', ')} for the fetch loop.`;
     return {
       name: 'throughput',
       title: 'Throughput',

@@ -64,7 +64,7 @@ function meets(actual: number, target: Target): boolean {
 function describeShortfall(actual: number, target: Target, unit: string): string {
   if (!Number.isFinite(actual)) return 'no valid measurement';
   const what = target.on === 'ratio' ? 'ratio' : 'value';
-  const shown = target.on === 'ratio' ? `${round(actual, 2)}×` : `${round(actual, 1)} ${unit}`;
+  const shown = target.on === 'ratio' ? `${round(actual, 3)}×` : `${round(actual, 1)} ${unit}`;
   const goal = target.on === 'ratio' ? `${target.value}×` : `${target.value} ${unit}`;
   const pct = Math.abs(actual / target.value - 1) * 100;
   const side = target.op === '>=' ? 'below' : 'above';
