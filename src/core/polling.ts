@@ -1,3 +1,4 @@
+import { onAbort } from './abort.js';
 import {
   APIError,
   ConnectionError,
@@ -34,12 +35,25 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
  * ```
  */
 export const POLL_SCHEDULE = {
-  /** First check of a job of a model never seen before. */
-  first: 500,
+  /**
+   * First check of a job of a model never seen before. A fixed 1 s poll spends its first request
+   * at once, when no job can be done yet; this look replaces it, early enough to catch the
+   * fastest models and to learn their durations from the start.
+   */
+  first: 250,
+  /**
+   * With several jobs of a model never seen before in flight, one of them (the scout) also
+   * looks at these times (ms after submit) before `first`; what it finds lets the others plan.
+   */
+  scout: [10, 20, 40, 80, 160] as readonly number[],
+  /** Jobs of an unseen model in flight before one of them scouts. */
+  scoutAfter: 4,
   /** Interval for a model never seen before, and the ceiling of every interval. */
   cap: 1_000,
-  /** Intervals tried around a learned expected end. */
+  /** Intervals tried around a learned expected end (scaled down for sub-second jobs). */
   dense: [150, 200, 250, 300, 400] as readonly number[],
+  /** Shortest interval or sleep of a plan. */
+  minInterval: 1,
   /** Longest single sleep before the expected end, so an early failure is still noticed. */
   maxSleep: 30_000,
   /** How long a 404 for a just-created id is treated as "not visible yet". */
@@ -57,7 +71,7 @@ export const POLL_SCHEDULE = {
  * ```
  */
 export interface DurationEstimate {
-  /** Mean of the recent durations. */
+  /** Typical duration. */
   mean: number;
   /** Plausible earliest end (recent minimum, widened for the small sample). */
   lo: number;
@@ -69,9 +83,79 @@ export interface DurationEstimate {
 
 const WINDOW = 16;
 
+/** One finished job: it ended after `lo` and before `hi` (ms after submit). */
+interface Bracket {
+  lo: number;
+  hi: number;
+}
+
 /**
- * Per-client memory of how long each model's jobs take (the last few observed submit →
- * completion times), used to sleep until just before the expected end.
+ * Widening of a range for measurement error (timers, round trips): 5 %, plus 50 ms, or for jobs
+ * under half a second a tenth of the duration (at least 2 ms).
+ */
+function slack(mean: number): number {
+  return 0.05 * mean + Math.min(50, Math.max(2, 0.1 * mean));
+}
+
+/**
+ * The estimate from what recent jobs showed. When one duration fits every job's bracket, the
+ * plausible range is their overlap: a single tight bracket then sharpens it at once, however wide
+ * the others (a job first seen done long after it ended still says it ended early enough). When
+ * no duration fits them all (durations vary), each job counts at the point of its bracket
+ * nearest to what the tightest half of the brackets agree on.
+ */
+function estimateOf(samples: readonly Bracket[]): DurationEstimate {
+  const n = samples.length;
+  let overlapLo = 0;
+  let overlapHi = Number.POSITIVE_INFINITY;
+  for (const { lo, hi } of samples) {
+    overlapLo = Math.max(overlapLo, lo);
+    overlapHi = Math.min(overlapHi, hi);
+  }
+  if (overlapLo <= overlapHi) {
+    if (overlapHi - overlapLo > 0.125 * (overlapLo + overlapHi)) {
+      // A wide window that every job fits (seen done long after it could have ended): plan for
+      // its first quarter. Whether the next job is done by then or not, the window shrinks.
+      overlapHi = overlapLo + (overlapHi - overlapLo) / 4;
+    }
+    const mean = (overlapLo + overlapHi) / 2;
+    if (n === 1) {
+      // One job says little about the next: allow ±20 % around it.
+      return {
+        mean,
+        lo: Math.min(overlapLo, 0.8 * mean),
+        hi: Math.max(overlapHi, 1.2 * mean),
+        samples: 1,
+      };
+    }
+    const pad = slack(mean);
+    return { mean, lo: Math.max(0, overlapLo - pad), hi: overlapHi + pad, samples: n };
+  }
+  const byWidth = [...samples].sort((a, b) => a.hi - a.lo - (b.hi - b.lo));
+  const tight = byWidth.slice(0, Math.max(1, Math.ceil(n / 2)));
+  const centre = tight.reduce((sum, { lo, hi }) => sum + (lo + hi) / 2, 0) / tight.length;
+  const points = samples.map(({ lo, hi }) => Math.min(hi, Math.max(lo, centre)));
+  const mean = points.reduce((a, b) => a + b, 0) / n;
+  const min = Math.min(...points);
+  const max = Math.max(...points);
+  // A few samples understate the true range: widen it by the expected gap to the unseen
+  // extremes, plus a little for measurement error.
+  const pad = (max - min) / (n - 1) + slack(mean);
+  return { mean, lo: Math.max(0, min - pad), hi: max + pad, samples: n };
+}
+
+interface ModelMemory {
+  samples: Bracket[];
+  /** The plan for the current samples, once asked for. */
+  plan?: PollPlan | undefined;
+  /** The last plan made, and the estimate it was made from. */
+  previous?: PollPlan | undefined;
+  planned?: DurationEstimate | undefined;
+}
+
+/**
+ * Per-client memory of how long each model's jobs take (the last few finished jobs, each as the
+ * window in which it ended), used to sleep until just before the expected end.
  *
  * @example
  * ```ts
@@ -81,7 +165,10 @@ const WINDOW = 16;
  * ```
  */
 export class DurationLearner {
-  readonly #samples = new Map<string, number[]>();
+  readonly #models = new Map<string, ModelMemory>();
+  readonly #waiting = new Map<string, Set<() => void>>();
+  /** Jobs in flight of models with nothing learnt yet, and whether one of them scouts. */
+  readonly #unseen = new Map<string, { jobs: number; scouted: boolean }>();
   readonly #maxModels: number;
 
   constructor(options: { maxModels?: number } = {}) {
@@ -90,37 +177,106 @@ export class DurationLearner {
 
   /** What is known about `model`'s durations, if any job of it was seen finishing. */
   estimate(model: string): DurationEstimate | undefined {
-    const samples = this.#samples.get(model);
-    if (samples === undefined || samples.length === 0) return undefined;
-    const n = samples.length;
-    const mean = samples.reduce((a, b) => a + b, 0) / n;
-    const min = Math.min(...samples);
-    const max = Math.max(...samples);
-    if (n === 1) return { mean, lo: 0.8 * mean, hi: 1.2 * mean, samples: 1 };
-    // A few samples understate the true range: widen it by the expected gap to the unseen
-    // extremes, plus a little for measurement error.
-    const pad = (max - min) / (n - 1) + 0.05 * mean + 50;
-    return { mean, lo: Math.max(0, min - pad), hi: max + pad, samples: n };
+    const memory = this.#models.get(model);
+    if (memory === undefined || memory.samples.length === 0) return undefined;
+    return estimateOf(memory.samples);
+  }
+
+  /** The poll plan for `model`'s next job (kept until the next record), if anything is known. */
+  plan(model: string): PollPlan | undefined {
+    const memory = this.#models.get(model);
+    if (memory === undefined || memory.samples.length === 0) return undefined;
+    if (memory.plan === undefined) {
+      const estimate = estimateOf(memory.samples);
+      // Planning is the costly part; a new sample that leaves the range as it was (the steady
+      // state of a busy model) keeps the plan.
+      const kept = memory.planned;
+      const tolerance = 0.01 * (estimate.hi - estimate.lo);
+      const same =
+        kept !== undefined &&
+        Math.abs(kept.lo - estimate.lo) <= tolerance &&
+        Math.abs(kept.hi - estimate.hi) <= tolerance;
+      if (same && memory.previous !== undefined) {
+        memory.plan = memory.previous;
+      } else {
+        memory.plan = planPolls(estimate);
+        memory.planned = estimate;
+      }
+    }
+    return memory.plan;
   }
 
   /**
-   * Records one finished job: it completed somewhere between `lower` (last poll that saw it
-   * running) and `upper` (the poll that saw it done), both ms after submit.
+   * Registers a job waiting on `model` while nothing is known about it. Returns whether this job
+   * should scout (look early for all of them: enough jobs of the model are in flight that a few
+   * extra requests on one are worth a quick answer for every one), and the function to call when
+   * the job stops waiting.
+   */
+  join(model: string): { scout: boolean; leave: () => void } {
+    let entry = this.#unseen.get(model);
+    if (entry === undefined) {
+      entry = { jobs: 0, scouted: false };
+      this.#unseen.set(model, entry);
+    }
+    const current = entry;
+    current.jobs += 1;
+    const scout = !current.scouted && current.jobs >= POLL_SCHEDULE.scoutAfter;
+    if (scout) current.scouted = true;
+    let left = false;
+    return {
+      scout,
+      leave: () => {
+        if (left) return;
+        left = true;
+        current.jobs -= 1;
+        if (scout) current.scouted = false;
+        if (current.jobs === 0 && this.#unseen.get(model) === current) this.#unseen.delete(model);
+      },
+    };
+  }
+
+  /**
+   * Calls `listener` the next times a job of `model` is recorded, until the returned function
+   * detaches it: a job waiting on a model it knew nothing about can then plan at once.
+   */
+  onRecord(model: string, listener: () => void): () => void {
+    let listeners = this.#waiting.get(model);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.#waiting.set(model, listeners);
+    }
+    const entry = (): void => listener();
+    listeners.add(entry);
+    const current = listeners;
+    return () => {
+      current.delete(entry);
+      if (current.size === 0 && this.#waiting.get(model) === current) this.#waiting.delete(model);
+    };
+  }
+
+  /**
+   * Records one finished job: it completed after `lower` (e.g. the last poll that saw it
+   * running, or its reported inference time) and by `upper` (the poll that saw it done), both
+   * ms after submit.
    */
   record(model: string, lower: number, upper: number): void {
+    const hi = Math.max(0, lower, upper);
     const lo = Math.max(0, Math.min(lower, upper));
-    const sample = (lo + Math.max(lower, upper)) / 2;
-    let samples = this.#samples.get(model);
-    if (samples === undefined) {
-      if (this.#samples.size >= this.#maxModels) {
-        const oldest = this.#samples.keys().next().value;
-        if (oldest !== undefined) this.#samples.delete(oldest);
+    let memory = this.#models.get(model);
+    if (memory === undefined) {
+      if (this.#models.size >= this.#maxModels) {
+        const oldest = this.#models.keys().next().value;
+        if (oldest !== undefined) this.#models.delete(oldest);
       }
-      samples = [];
-      this.#samples.set(model, samples);
+      memory = { samples: [] };
+      this.#models.set(model, memory);
     }
-    samples.push(sample);
-    if (samples.length > WINDOW) samples.shift();
+    memory.samples.push({ lo, hi });
+    if (memory.samples.length > WINDOW) memory.samples.shift();
+    if (memory.plan !== undefined) memory.previous = memory.plan;
+    memory.plan = undefined;
+    const listeners = this.#waiting.get(model);
+    if (listeners !== undefined) for (const listener of [...listeners]) listener();
   }
 }
 
@@ -146,8 +302,9 @@ const POINTS = 40;
  * Chooses the first poll time and the interval for a known model. The yardstick is a plain 1 s
  * poll: for end times spread over the plausible range, it picks the plan whose worse ratio
  * (requests, or delay between the job ending and the SDK noticing) against that poll is
- * smallest. Short jobs get one late look; long ones a first look near the earliest plausible
- * end, then dense polls.
+ * smallest, and among equals the one with the smaller other ratio. Short jobs get one late
+ * look; long ones a first look near the earliest plausible end, then dense polls (intervals
+ * shrink in proportion for jobs under a second).
  *
  * @example
  * ```ts
@@ -158,24 +315,32 @@ export function planPolls(estimate: DurationEstimate): PollPlan {
   const { lo, hi } = estimate;
   const span = Math.max(1, hi - lo);
   // Mostly inside the range, with tails either side: a few recent jobs can misjudge it.
-  const inside = Array.from({ length: POINTS }, (_, i) => lo + (span * (i + 0.5)) / POINTS);
-  const tail = Array.from({ length: POINTS / 8 }, (_, i) => (span * (i + 0.5)) / POINTS);
-  const ends = [...inside, ...tail.map((d) => Math.max(0, lo - d)), ...tail.map((d) => hi + d)];
-  let fixedRequests = 0;
-  let fixedDelay = 0;
-  for (const end of ends) {
-    const polls = Math.ceil(end / 1000);
-    fixedRequests += 1 + polls;
-    fixedDelay += polls * 1000 - end;
+  const tails = POINTS / 8;
+  const ends: number[] = new Array(POINTS + 2 * tails).fill(0);
+  for (let i = 0; i < POINTS; i += 1) ends[i] = lo + (span * (i + 0.5)) / POINTS;
+  for (let i = 0; i < tails; i += 1) {
+    const d = (span * (i + 0.5)) / POINTS;
+    ends[POINTS + i] = Math.max(0, lo - d);
+    ends[POINTS + tails + i] = hi + d;
   }
-  fixedDelay = Math.max(fixedDelay, 50 * ends.length);
-  let best: { score: number; wake: number; interval: number } | undefined;
-  for (const interval of POLL_SCHEDULE.dense) {
+  // The yardstick polls at once, then every second; for jobs under a second, every `mean` ms
+  // (but no more often than every 50 ms, where round trips dominate), so that a job of a few ms
+  // is held to a poll on its own timescale. Its phase against the job's end is anybody's guess,
+  // so it is averaged: half an interval late, half a poll more.
+  const every = Math.max(50, Math.min(POLL_SCHEDULE.cap, estimate.mean));
+  let fixedRequests = 0;
+  for (const end of ends) fixedRequests += 1.5 + end / every;
+  const fixedDelay = (every / 2) * ends.length;
+  const scale = Math.min(1, Math.max(estimate.mean, span) / POLL_SCHEDULE.cap);
+  let best: { score: number; tie: number; wake: number; interval: number } | undefined;
+  for (const dense of POLL_SCHEDULE.dense) {
+    const interval = Math.max(POLL_SCHEDULE.minInterval, Math.round(dense * scale));
     for (let step = 0; step <= 30; step += 1) {
       const wake = Math.max(0, lo - span * 0.25 + (span * step) / 20);
       let requests = 0;
       let delay = 0;
-      for (const end of ends) {
+      for (let i = 0; i < ends.length; i += 1) {
+        const end = ends[i] as number;
         if (end <= wake) {
           requests += 1;
           delay += wake - end;
@@ -185,8 +350,17 @@ export function planPolls(estimate: DurationEstimate): PollPlan {
           delay += wake + more * interval - end;
         }
       }
-      const score = Math.max(requests / fixedRequests, delay / fixedDelay);
-      if (best === undefined || score < best.score) best = { score, wake, interval };
+      const r = requests / fixedRequests;
+      const d = delay / fixedDelay;
+      const score = Math.max(r, d);
+      const tie = Math.min(r, d);
+      if (
+        best === undefined ||
+        score < best.score - 1e-9 ||
+        (score <= best.score + 1e-9 && tie < best.tie - 1e-9)
+      ) {
+        best = { score, tie, wake, interval };
+      }
     }
   }
   const chosen = best ?? { wake: lo, interval: POLL_SCHEDULE.cap };
@@ -212,6 +386,10 @@ export interface PollState {
   polls: number;
   /** The plan for a model with known durations. */
   plan?: PollPlan | undefined;
+  /** Polls sent since the plan was made; a plan made mid-wait whose first look is due polls now. */
+  planned?: number | undefined;
+  /** Whether this job scouts for others of a model never seen before. */
+  scout?: boolean | undefined;
   /** Fixed interval chosen by the user. */
   fixed?: number | undefined;
 }
@@ -219,13 +397,13 @@ export interface PollState {
 /**
  * The schedule as a pure function: how long to sleep before the next poll.
  * - the user's fixed interval when set;
- * - unknown model: a first look after 0.5 s, then every second (never slower than a 1 s poll);
+ * - unknown model: a first look after 0.25 s, then every second (never slower than a 1 s poll);
  * - known model: one sleep until the planned first look, dense polls, then easing back toward
  *   1 s once the job is later than any recent one.
  *
  * @example
  * ```ts
- * nextPollDelay({ elapsed: 0, polls: 0 }); // 500
+ * nextPollDelay({ elapsed: 0, polls: 0 }); // 250
  * nextPollDelay({ elapsed: 0, polls: 0, plan: { wake: 2700, interval: 250, lateAt: 3600 } }); // 2700
  * ```
  */
@@ -233,11 +411,17 @@ export function nextPollDelay(state: PollState): number {
   const { elapsed, polls, plan, fixed } = state;
   if (fixed !== undefined) return fixed;
   if (plan === undefined) {
+    if (state.scout) {
+      const probe = POLL_SCHEDULE.scout.find((at) => at > elapsed);
+      if (probe !== undefined) return probe - elapsed;
+      if (elapsed < POLL_SCHEDULE.first) return POLL_SCHEDULE.first - elapsed;
+    }
     return polls === 0 ? Math.max(0, POLL_SCHEDULE.first - elapsed) : POLL_SCHEDULE.cap;
   }
   if (elapsed < plan.wake) {
     return Math.min(POLL_SCHEDULE.maxSleep, plan.wake - elapsed);
   }
+  if (state.planned === 0) return 0;
   const late = elapsed - plan.lateAt;
   if (late <= 0) return plan.interval;
   return Math.min(POLL_SCHEDULE.cap, Math.round(plan.interval + late * 0.25));
@@ -256,6 +440,8 @@ export interface Pollable {
   model: string;
   status: string;
   error?: string | undefined;
+  /** `inference`: how long the model ran, once completed (a lower bound of the job's time). */
+  timings?: { inference?: number | undefined } | undefined;
 }
 
 /**
@@ -332,23 +518,76 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
   const submittedAt = job.submittedAt ?? startedAt;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(DEADLINE), Math.min(timeout, 2_147_483_647));
-  const signal = job.signal ? AbortSignal.any([job.signal, deadline.signal]) : deadline.signal;
+  // The caller's signal ends the wait through the deadline's controller (shared listener, no
+  // AbortSignal.any per wait).
+  const userSignal = job.signal;
+  const detach =
+    userSignal === undefined
+      ? undefined
+      : onAbort(userSignal, () => deadline.abort(userSignal.reason));
+  const signal = deadline.signal;
   let last: P | undefined = job.initial;
   let lastStatus = job.initial?.status ?? 'unknown';
+  // When (ms after submit) the last request that found the job running, or still queued, was
+  // sent: the job ended after the first, and started processing after the second.
   let lastRunningAt = 0;
+  let lastQueuedAt: number | undefined;
   let polls = 0;
   let lastError: unknown;
   // Durations are only meaningful measured from the submit.
   const knowsSubmit = job.submittedAt !== undefined;
   let plan: PollPlan | undefined;
-  let planned = false;
-  const planFor = (model: string | undefined): void => {
-    if (planned || model === undefined || !knowsSubmit) return;
-    planned = true;
-    const estimate = job.learner?.estimate(model);
-    if (estimate !== undefined) plan = planPolls(estimate);
+  // Polls sent under the current plan.
+  let planned = 0;
+  let model = job.initial?.model;
+  // While nothing is known about the model, the job is counted among its unseen jobs in flight.
+  let unseen: { scout: boolean; leave: () => void } | undefined;
+  const planFor = (): void => {
+    // Until the model is known, every poll looks again: a sibling job may have taught it.
+    if (plan !== undefined || model === undefined || !knowsSubmit) return;
+    plan = job.learner?.plan(model);
+    if (plan !== undefined) {
+      unseen?.leave();
+      unseen = undefined;
+    } else if (unseen === undefined && job.pollInterval === undefined) {
+      unseen = job.learner?.join(model);
+    }
   };
-  planFor(job.initial?.model);
+  planFor();
+
+  /**
+   * Sleeps `ms`; while nothing is known about the model, a sibling job that finishes first ends
+   * the sleep, so that this one can plan from what it showed.
+   */
+  const sleep = (ms: number): Promise<void> => {
+    const learner = job.learner;
+    if (
+      plan !== undefined ||
+      job.pollInterval !== undefined ||
+      learner === undefined ||
+      model === undefined ||
+      !knowsSubmit
+    ) {
+      return abortableSleep(ms, signal);
+    }
+    const watched = model;
+    return new Promise<void>((resolve, reject) => {
+      let stop: (() => void) | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        stopAbort();
+        stop?.();
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(ms, 2_147_483_647));
+      const stopAbort = onAbort(signal, () => {
+        clearTimeout(timer);
+        stop?.();
+        reject(signal.reason);
+      });
+      stop = learner.onRecord(watched, done);
+    });
+  };
 
   const timedOut = (): PredictionTimeoutError =>
     new PredictionTimeoutError({
@@ -370,24 +609,22 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
     }
   };
 
-  const finish = (prediction: P): P => {
+  // What the learner keeps is when (ms after submit) a request must be sent to find the job
+  // done: that is what the schedule decides, and it stays right however long requests take.
+  const finish = (prediction: P, sentAt: number): P => {
     if (prediction.status === 'completed') {
-      const upper = Date.now() - submittedAt;
       if (knowsSubmit && polls > 0 && job.learner !== undefined) {
-        const known = job.learner.estimate(prediction.model);
-        if (plan !== undefined && polls === 1 && known !== undefined) {
-          // One planned look only bounds the end from above: it may only pull the estimate
-          // down (the model got faster), never up, or a late look would feed on itself.
-          const guess = upper - plan.interval;
-          if (guess < known.mean)
-            job.learner.record(prediction.model, guess - plan.interval, upper);
-        } else {
-          job.learner.record(
-            prediction.model,
-            Math.max(lastRunningAt, upper - POLL_SCHEDULE.cap),
-            upper,
-          );
+        // A request sent now found it done; the last one that found it running was too early;
+        // and it ran for its inference time after it left the queue, less the time a request
+        // takes to reach the server (at most this one's round trip). A look that came late only
+        // bounds it from above: it can narrow what is known, never push the estimate up.
+        const roundTrip = Date.now() - submittedAt - sentAt;
+        const inference = prediction.timings?.inference;
+        let lower = lastRunningAt;
+        if (typeof inference === 'number' && Number.isFinite(inference) && inference > 0) {
+          lower = Math.max(lower, (lastQueuedAt ?? 0) + inference - roundTrip);
         }
+        job.learner.record(prediction.model, Math.min(lower, sentAt), sentAt);
       }
       return prediction;
     }
@@ -395,25 +632,37 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
   };
 
   try {
+    userSignal?.throwIfAborted();
     if (job.initial !== undefined) {
       job.onProgress?.(job.initial);
-      if (TERMINAL_STATUSES.has(job.initial.status)) return finish(job.initial);
-      lastRunningAt = Date.now() - submittedAt;
+      if (TERMINAL_STATUSES.has(job.initial.status)) return finish(job.initial, 0);
+      if (job.initial.status === 'created') lastQueuedAt = 0;
     }
     for (;;) {
       const delay = nextPollDelay({
         elapsed: Date.now() - submittedAt,
         polls,
         plan,
+        planned,
+        scout: unseen?.scout,
         fixed: job.pollInterval,
       });
-      if (delay > 0) await abortableSleep(delay, signal);
+      if (delay > 0) {
+        await sleep(delay);
+        if (plan === undefined) {
+          planFor();
+          // Woken early by what a sibling job showed: sleep again by the new plan.
+          if (plan !== undefined) continue;
+        }
+      }
       polls += 1;
+      if (plan !== undefined) planned += 1;
+      const sentAt = Date.now() - submittedAt;
       let current: P;
       try {
         current = await job.fetch(signal);
       } catch (error) {
-        if (job.signal?.aborted) throw job.signal.reason;
+        if (userSignal?.aborted) throw userSignal.reason;
         if (deadline.signal.aborted) throw timedOut();
         const fresh = Date.now() - submittedAt < POLL_SCHEDULE.notFoundGrace;
         if (error instanceof NotFoundError && (job.justCreated ?? true) && fresh) {
@@ -430,14 +679,16 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
         throw attachId(error, job.id);
       }
       lastError = undefined;
-      planFor(current.model);
+      model ??= current.model;
+      planFor();
       progress(current);
       last = current;
-      if (TERMINAL_STATUSES.has(current.status)) return finish(current);
-      lastRunningAt = Date.now() - submittedAt;
+      if (TERMINAL_STATUSES.has(current.status)) return finish(current, sentAt);
+      lastRunningAt = sentAt;
+      if (current.status === 'created') lastQueuedAt = sentAt;
     }
   } catch (error) {
-    if (job.signal?.aborted) throw job.signal.reason;
+    if (userSignal?.aborted) throw userSignal.reason;
     if (
       error === DEADLINE ||
       (deadline.signal.aborted && !(error instanceof PredictionFailedError))
@@ -447,5 +698,7 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
     throw error;
   } finally {
     clearTimeout(timer);
+    detach?.();
+    unseen?.leave();
   }
 }

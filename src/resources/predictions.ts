@@ -1,6 +1,6 @@
 import { APIError, NotFoundError, ServerError, ValidationError } from '../core/errors.js';
 import { hasInputFiles } from '../core/input-scan.js';
-import { describeInput } from '../core/logger.js';
+import { describeInput, logsAt } from '../core/logger.js';
 import { POLL_SCHEDULE, pollUntilDone, type WaitOptions } from '../core/polling.js';
 import { type RetryInfo, submitOutcomeUnknown } from '../core/retry.js';
 import { rfc3339 } from '../core/time.js';
@@ -37,6 +37,8 @@ const SYNC_TIMEOUT_CODE = 5004;
 const DELETE_CHUNK = 100;
 /** Submit times remembered for a later wait(). */
 const MAX_REMEMBERED = 1_000;
+/** The validation glue, once loaded. */
+let preflight: Promise<typeof import('../models/preflight.js')> | undefined;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -356,7 +358,11 @@ export class Predictions extends APIResource {
     if (issues.length > 0) throw ValidationError.fromIssues('Invalid request', issues);
     if (this._ctx.http.config.validateInput) {
       // Validation (the id list, schemas, zod) loads on the first submit, in its own chunks.
-      const { preflightIssues } = await import('../models/preflight.js');
+      preflight ??= import('../models/preflight.js').catch((error: unknown) => {
+        preflight = undefined;
+        throw error;
+      });
+      const { preflightIssues } = await preflight;
       const schemaOf = this._ctx.schemaOf;
       const found = await preflightIssues(model, input, {
         ...(schemaOf === undefined
@@ -389,8 +395,14 @@ export class Predictions extends APIResource {
       ...(options.sync ? { enable_sync_mode: true } : {}),
       ...(options.base64 ? { enable_base64_output: true } : {}),
     };
-    const described = describeInput(input);
-    logger.info(`submitting to ${model}`, { model, keys: described.keys, sizes: described.sizes });
+    if (logsAt(http.config.logLevel, 'info')) {
+      const described = describeInput(input);
+      logger.info(`submitting to ${model}`, {
+        model,
+        keys: described.keys,
+        sizes: described.sizes,
+      });
+    }
     const deadline = options.timeout ?? POLL_SCHEDULE.timeout;
     let wire: WirePrediction;
     try {
@@ -434,7 +446,9 @@ export class Predictions extends APIResource {
       const { error: _ignored, code: _code, ...rest } = wire;
       return { prediction: toPrediction({ ...rest, status: 'processing' }), submittedAt: started };
     }
-    logger.debug(`submitted ${wire.id}`, { model, status: wire.status });
+    if (logsAt(http.config.logLevel, 'debug')) {
+      logger.debug(`submitted ${wire.id}`, { model, status: wire.status });
+    }
     return { prediction: toPrediction({ model, ...wire }), submittedAt };
   }
 

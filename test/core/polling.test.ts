@@ -36,9 +36,9 @@ describe('nextPollDelay', () => {
     );
   });
 
-  it('looks after 0.5 s, then every second, for an unknown model', () => {
-    expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(500);
-    expect(nextPollDelay({ elapsed: 40, polls: 0 })).toBe(460);
+  it('looks after 0.25 s, then every second, for an unknown model', () => {
+    expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(250);
+    expect(nextPollDelay({ elapsed: 40, polls: 0 })).toBe(210);
     expect([1, 2, 3].map((polls) => nextPollDelay({ elapsed: 5000, polls }))).toEqual([
       1000, 1000, 1000,
     ]);
@@ -58,6 +58,23 @@ describe('nextPollDelay', () => {
 
   it('uses the fixed interval when one is set', () => {
     expect(nextPollDelay({ elapsed: 0, polls: 0, fixed: 123 })).toBe(123);
+  });
+
+  it('polls at once when a plan made mid-wait is already due', () => {
+    const plan = { wake: 30, interval: 5, lateAt: 60 };
+    expect(nextPollDelay({ elapsed: 120, polls: 1, plan, planned: 0 })).toBe(0);
+    expect(nextPollDelay({ elapsed: 10, polls: 1, plan, planned: 0 })).toBe(20);
+    expect(nextPollDelay({ elapsed: 40, polls: 2, plan, planned: 1 })).toBe(5);
+  });
+
+  it('lets a scout look early and often before the first look, then as usual', () => {
+    const looks: number[] = [];
+    let t = 0;
+    for (let polls = 0; t < 3_000; polls += 1) {
+      t += nextPollDelay({ elapsed: t, polls, scout: true });
+      looks.push(t);
+    }
+    expect(looks.slice(0, 7)).toEqual([...POLL_SCHEDULE.scout, POLL_SCHEDULE.first, 1_250]);
   });
 });
 
@@ -123,6 +140,12 @@ describe('planPolls', () => {
     }
   });
 
+  it('looks within a few ms at jobs that take a few ms', () => {
+    const plan = planPolls({ mean: 5, lo: 3, hi: 8, samples: 16 });
+    expect(plan.wake).toBeLessThanOrEqual(10);
+    expect(plan.interval).toBeLessThanOrEqual(5);
+  });
+
   it('is never worse than a 1 s poll for a model seen for the first time', () => {
     for (const end of [100, 700, 1_000, 2_950, 3_000, 3_050, 9_999, 61_234]) {
       const ours = simulate(end, (elapsed, polls) => nextPollDelay({ elapsed, polls }));
@@ -132,7 +155,86 @@ describe('planPolls', () => {
   });
 });
 
+/**
+ * Repeated jobs of `duration` ms through the learner, recorded as pollUntilDone records them
+ * (the server reports 85 % of the time as inference); returns the detection delay of each job.
+ */
+function learnRepeated(duration: number, jobs: number): number[] {
+  const learner = new DurationLearner();
+  const delays: number[] = [];
+  for (let job = 0; job < jobs; job += 1) {
+    const plan = learner.plan('m/r');
+    let t = 0;
+    let polls = 0;
+    let planned = 0;
+    let lastRunning = 0;
+    for (;;) {
+      t += nextPollDelay({ elapsed: t, polls, plan, planned });
+      polls += 1;
+      if (plan !== undefined) planned += 1;
+      if (t >= duration) break;
+      lastRunning = t;
+    }
+    learner.record('m/r', Math.min(t, Math.max(lastRunning, 0.85 * duration)), t);
+    delays.push(t - duration);
+  }
+  return delays;
+}
+
 describe('DurationLearner', () => {
+  it('narrows to what every job showed: one tight window sharpens wide ones at once', () => {
+    const learner = new DurationLearner();
+    for (let i = 0; i < 5; i += 1) learner.record('m/n', 0, 250);
+    const wide = learner.estimate('m/n');
+    learner.record('m/n', 4, 6);
+    const sharp = learner.estimate('m/n');
+    expect(wide?.hi).toBeGreaterThan(50);
+    expect(sharp?.lo).toBeGreaterThanOrEqual(0);
+    expect(sharp?.hi).toBeLessThan(10);
+    expect(sharp?.mean).toBeGreaterThanOrEqual(4);
+    expect(sharp?.mean).toBeLessThanOrEqual(6);
+  });
+
+  it('converges on short jobs as on long ones: a few ms late for 5 ms jobs', () => {
+    for (const duration of [5, 50, 300, 2_000]) {
+      const delays = learnRepeated(duration, 25).slice(-5);
+      const worst = Math.max(...delays);
+      expect(worst, `${duration} ms jobs`).toBeLessThanOrEqual(Math.max(5, 0.3 * duration));
+    }
+  });
+
+  it('keeps the plan while what is known stays the same', () => {
+    const learner = new DurationLearner();
+    for (let i = 0; i < 16; i += 1) learner.record('m/p', 2_000, 2_100);
+    const plan = learner.plan('m/p');
+    expect(learner.plan('m/p')).toBe(plan);
+    learner.record('m/p', 2_000, 2_100);
+    expect(learner.plan('m/p')).toBe(plan);
+    learner.record('m/p', 5_000, 5_100);
+    expect(learner.plan('m/p')).not.toBe(plan);
+  });
+
+  it('tells waiting jobs when a job of their model is recorded, until they detach', () => {
+    const learner = new DurationLearner();
+    let calls = 0;
+    const detach = learner.onRecord('m/l', () => {
+      calls += 1;
+    });
+    learner.record('m/other', 1, 2);
+    learner.record('m/l', 1, 2);
+    detach();
+    learner.record('m/l', 1, 2);
+    expect(calls).toBe(1);
+  });
+
+  it('picks one scout once enough jobs of an unseen model are in flight', () => {
+    const learner = new DurationLearner();
+    const jobs = Array.from({ length: 6 }, () => learner.join('m/s'));
+    expect(jobs.map((j) => j.scout)).toEqual([false, false, false, true, false, false]);
+    jobs[3]?.leave();
+    expect(learner.join('m/s').scout).toBe(true);
+  });
+
   it('estimates a plausible range from recent durations', () => {
     const learner = new DurationLearner();
     expect(learner.estimate('m/a')).toBeUndefined();
@@ -176,6 +278,65 @@ describe('pollUntilDone', () => {
     expect(done.status).toBe('completed');
     expect(seen).toEqual(['created', 'processing', 'completed']);
     expect(learner.estimate('m/x')?.samples).toBe(1);
+  });
+
+  it('takes the reported inference time as a lower bound of the duration', async () => {
+    const learner = new DurationLearner();
+    await pollUntilDone<P & { timings?: { inference?: number } }>({
+      id: 'p1',
+      submittedAt: Date.now() - 3_000,
+      pollInterval: 1,
+      learner,
+      initial: { ...base, status: 'created' },
+      fetch: async () => ({ ...base, status: 'completed', timings: { inference: 2_500 } }),
+    });
+    // Seen done 3 s after submit, never seen running: without the inference time, anything
+    // from 0 to 3 s.
+    expect(learner.estimate('m/x')?.mean).toBeGreaterThan(2_400);
+  });
+
+  it('plans at once when a sibling job of an unseen model finishes first', async () => {
+    const learner = new DurationLearner();
+    const started = Date.now();
+    const waiting = pollUntilDone<P>({
+      id: 'slow-to-look',
+      submittedAt: started,
+      learner,
+      initial: { id: 'slow-to-look', model: 'm/w', status: 'created' },
+      fetch: async () => ({ id: 'slow-to-look', model: 'm/w', status: 'completed' }),
+    });
+    await pollUntilDone<P>({
+      id: 'sibling',
+      submittedAt: started,
+      pollInterval: 5,
+      learner,
+      initial: { id: 'sibling', model: 'm/w', status: 'created' },
+      fetch: async () => ({ id: 'sibling', model: 'm/w', status: 'completed' }),
+    });
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(POLL_SCHEDULE.first);
+  });
+
+  it('lets one of many jobs of an unseen model scout early for all of them', async () => {
+    const learner = new DurationLearner();
+    const started = Date.now();
+    let calls = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        pollUntilDone<P>({
+          id: `j${i}`,
+          submittedAt: started,
+          learner,
+          initial: { id: `j${i}`, model: 'm/b', status: 'created' },
+          fetch: async () => {
+            calls += 1;
+            return { id: `j${i}`, model: 'm/b', status: 'completed' };
+          },
+        }),
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(POLL_SCHEDULE.first);
+    expect(calls).toBe(8);
   });
 
   it('throws PredictionFailedError with the prediction for terminal failures', async () => {
