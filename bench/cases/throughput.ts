@@ -97,7 +97,7 @@ export async function throughputCase(): Promise<CaseResult> {
     const rawGets = median(of('raw').map((run) => run.getsPerJob));
     const oursFirst = median(of('ours').map((run) => run.firstPollMs));
     const rawFirst = median(of('raw').map((run) => run.firstPollMs));
-    const oursSeconds = median(of('ours').map((run) => run.seconds));
+    const oursSeconds = round(median(of('ours').map((run) => run.seconds)), 3);
     const why =
       `Each of the ${CONCURRENCY} slots held a job for ${round((CONCURRENCY * oursSeconds * 1000) / JOBS, 1)} ms ` +
       `on average (${CONCURRENCY} × ${oursSeconds} s ÷ ${JOBS} jobs) for jobs that take ${JOB_MS} ms: the SDK first ` +
