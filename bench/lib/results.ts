@@ -64,12 +64,12 @@ function meets(actual: number, target: Target): boolean {
 function describeShortfall(actual: number, target: Target, unit: string): string {
   if (!Number.isFinite(actual)) return 'no valid measurement';
   const what = target.on === 'ratio' ? 'ratio' : 'value';
-  const shown = target.on === 'ratio' ? `${round(actual, 3)}×` : `${round(actual, 1)} ${unit}`;
+  const shown = target.on === 'ratio' ? `${actual.toFixed(3)}×` : `${round(actual, 1)} ${unit}`;
   const goal = target.on === 'ratio' ? `${target.value}×` : `${target.value} ${unit}`;
   const pct = Math.abs(actual / target.value - 1) * 100;
   const side = target.op === '>=' ? 'below' : 'above';
   const op = { '<=': '≤', '>=': '≥', '<': '<' }[target.op];
-  return `${what} ${shown} is ${round(pct, 1)} % ${side} the target (${op} ${goal})`;
+  return `${what} ${shown} is ${pct.toFixed(pct < 1 ? 2 : 1)} % ${side} the target (${op} ${goal})`;
 }
 
 /**

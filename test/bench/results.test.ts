@@ -41,7 +41,7 @@ describe('compare()', () => {
     expect(compare({ ...base, ours: 1.05, baseline: 1, better: 'lower', target }).pass).toBe(true);
     const missed = compare({ ...base, ours: 1.5, baseline: 1, better: 'lower', target });
     expect(missed.pass).toBe(false);
-    expect(missed.shortfall).toBe('ratio 1.5× is 36.4 % above the target (≤ 1.1×)');
+    expect(missed.shortfall).toBe('ratio 1.500× is 36.4 % above the target (≤ 1.1×)');
   });
 
   it('checks value targets on our own figure, not the ratio', () => {
