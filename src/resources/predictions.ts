@@ -58,19 +58,21 @@ export function toPrediction(wire: WirePrediction): Prediction {
     : [];
   const input = wire.input ?? wire.inputs;
   const executionTime = wire.executionTime ?? wire.execution_time;
-  return {
-    id: String(wire.id ?? ''),
-    model: String(wire.model ?? ''),
-    status: (wire.status ?? 'created') as PredictionStatus,
-    outputs,
-    ...(wire.error ? { error: wire.error } : {}),
-    createdAt: wire.created_at ?? '',
-    ...(wire.timings === undefined ? {} : { timings: wire.timings }),
-    ...(wire.has_nsfw_contents === undefined ? {} : { hasNsfwContents: wire.has_nsfw_contents }),
-    ...(wire.urls === undefined ? {} : { urls: wire.urls }),
-    ...(executionTime === undefined ? {} : { executionTime }),
-    ...(input === undefined ? {} : { input }),
-  };
+  // Built field by field (in this order) rather than with conditional spreads: this runs on
+  // every poll.
+  const id = String(wire.id ?? '');
+  const model = String(wire.model ?? '');
+  const status = (wire.status ?? 'created') as PredictionStatus;
+  const createdAt = wire.created_at ?? '';
+  const prediction: Prediction = wire.error
+    ? { id, model, status, outputs, error: wire.error, createdAt }
+    : { id, model, status, outputs, createdAt };
+  if (wire.timings !== undefined) prediction.timings = wire.timings;
+  if (wire.has_nsfw_contents !== undefined) prediction.hasNsfwContents = wire.has_nsfw_contents;
+  if (wire.urls !== undefined) prediction.urls = wire.urls;
+  if (executionTime !== undefined) prediction.executionTime = executionTime;
+  if (input !== undefined) prediction.input = input;
+  return prediction;
 }
 
 /** True for the answer of a sync submit whose server-side wait timed out (the job runs on). */
