@@ -531,8 +531,11 @@ export type PredictionStatus =
  * ```
  */
 export interface Prediction {
+  /** Prediction id (32 hex characters): quote it to support, pass it to `get`/`wait`. */
   id: string;
+  /** Model id. */
   model: string;
+  /** Where the job is: `created` → `processing` → `completed` or `failed` (or another terminal). */
   status: PredictionStatus;
   /** Output URLs (or base64 strings / text for some models); empty until completed. */
   outputs: string[];
@@ -595,7 +598,9 @@ export interface RunOptions extends SubmitOptions, WaitOptions<Prediction> {
  * ```
  */
 export interface ListPredictionsParams {
+  /** Only predictions of this model. */
   model?: string | undefined;
+  /** Only predictions with this status. */
   status?: PredictionStatus | undefined;
   /** Start of the window (Date or ISO time). @default 24 hours ago */
   from?: Date | string | undefined;
@@ -603,6 +608,7 @@ export interface ListPredictionsParams {
   to?: Date | string | undefined;
   /** Items per request, 1–100. @default 50 */
   pageSize?: number | undefined;
+  /** Aborts the iteration; it rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
 }
 
