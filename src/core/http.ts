@@ -1,5 +1,6 @@
+import ky, { type KyInstance } from 'ky';
 import { onAbort } from './abort.js';
-import type { FetchLike, ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './config.js';
 import { SDK_VERSION } from './config.js';
 import {
   APIError,
@@ -292,9 +293,9 @@ export function errorForStatus(
 }
 
 /**
- * The single request function of the SDK: `fetch` with auth for the API origin only, a
- * per-attempt timeout, redirects followed by hand (the key never crosses origins), the envelope
- * unwrapped and every failure mapped to a typed error.
+ * The single request function of the SDK: a ky instance (its own retry off) with auth for the
+ * API origin only, a per-attempt timeout, redirects followed by hand (the key never crosses
+ * origins), the envelope unwrapped and every failure mapped to a typed error.
  *
  * @example
  * ```ts
@@ -313,7 +314,7 @@ export class HttpClient {
   readonly #apiKey: string | undefined;
   readonly #secrets: readonly string[];
   readonly #config: ResolvedConfig;
-  readonly #fetch: FetchLike | undefined;
+  readonly #ky: KyInstance;
   readonly #debug: boolean;
   /** Headers of every request, built once: without and with the key. */
   readonly #plainHeaders: Readonly<Record<string, string>>;
@@ -333,7 +334,15 @@ export class HttpClient {
         level: config.logLevel,
         secrets: this.#secrets,
       });
-    this.#fetch = config.fetch;
+    // ky's own retry, timeout, redirect following and error throwing are off: retries live in
+    // core/retry.ts (one layer), and the loop below follows redirects itself so the key never
+    // crosses origins.
+    this.#ky = ky.create({
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
+    });
     this.#debug = logsAt(config.logLevel, 'debug');
     this.#plainHeaders = {
       accept: 'application/json',
@@ -495,7 +504,7 @@ export class HttpClient {
           (init as RequestInit & { duplex: 'half' }).duplex = 'half';
         }
         try {
-          response = await (this.#fetch ?? fetch)(current.target.href, init);
+          response = await this.#ky(current.target.href, init);
         } catch (error) {
           return fail(error);
         }
