@@ -50,6 +50,14 @@ export const POLL_SCHEDULE = {
   scoutAfter: 4,
   /** Interval for a model never seen before, and the ceiling of every interval. */
   cap: 1_000,
+  /**
+   * A video model never seen before: video jobs take tens of seconds to minutes, so the first
+   * look waits `videoFirst` ms, and the requests saved pay for an interval of `videoInterval`
+   * until `videoUntil` ms (never more requests than a 1 s poll for jobs of 5 s or more).
+   */
+  videoFirst: 5_000,
+  videoInterval: 900,
+  videoUntil: 45_000,
   /** Intervals tried around a learned expected end (scaled down for sub-second jobs). */
   dense: [150, 200, 250, 300, 400] as readonly number[],
   /** Shortest interval or sleep of a plan. */
@@ -371,6 +379,22 @@ export function planPolls(estimate: DurationEstimate): PollPlan {
   };
 }
 
+const VIDEO = /video|[-/](?:t2v|i2v|v2v)(?:[-/]|$)/i;
+
+/**
+ * Whether a model id names a video model (`…/text-to-video`, `…-t2v-480p`, `…/i2v-…`): what the
+ * schedule assumes about a model it has not seen finish yet.
+ *
+ * @example
+ * ```ts
+ * isVideoModel('alibaba/wan-2.5/text-to-video'); // true
+ * isVideoModel('wavespeed-ai/flux-dev'); // false
+ * ```
+ */
+export function isVideoModel(model: string): boolean {
+  return VIDEO.test(model);
+}
+
 /**
  * Inputs of {@link nextPollDelay}.
  *
@@ -390,6 +414,8 @@ export interface PollState {
   planned?: number | undefined;
   /** Whether this job scouts for others of a model never seen before. */
   scout?: boolean | undefined;
+  /** Whether the model makes videos (slow jobs); see {@link isVideoModel}. */
+  video?: boolean | undefined;
   /** Fixed interval chosen by the user. */
   fixed?: number | undefined;
 }
@@ -398,6 +424,7 @@ export interface PollState {
  * The schedule as a pure function: how long to sleep before the next poll.
  * - the user's fixed interval when set;
  * - unknown model: a first look after 0.25 s, then every second (never slower than a 1 s poll);
+ *   a video model: a first look after 5 s, then every 0.9 s up to 45 s, then every second;
  * - known model: one sleep until the planned first look, dense polls, then easing back toward
  *   1 s once the job is later than any recent one.
  *
@@ -411,6 +438,10 @@ export function nextPollDelay(state: PollState): number {
   const { elapsed, polls, plan, fixed } = state;
   if (fixed !== undefined) return fixed;
   if (plan === undefined) {
+    if (state.video) {
+      if (polls === 0) return Math.max(0, POLL_SCHEDULE.videoFirst - elapsed);
+      return elapsed < POLL_SCHEDULE.videoUntil ? POLL_SCHEDULE.videoInterval : POLL_SCHEDULE.cap;
+    }
     if (state.scout) {
       const probe = POLL_SCHEDULE.scout.find((at) => at > elapsed);
       if (probe !== undefined) return probe - elapsed;
@@ -549,7 +580,7 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
     if (plan !== undefined) {
       unseen?.leave();
       unseen = undefined;
-    } else if (unseen === undefined && job.pollInterval === undefined) {
+    } else if (unseen === undefined && job.pollInterval === undefined && !isVideoModel(model)) {
       unseen = job.learner?.join(model);
     }
   };
@@ -645,6 +676,7 @@ export async function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promis
         plan,
         planned,
         scout: unseen?.scout,
+        video: model !== undefined && isVideoModel(model),
         fixed: job.pollInterval,
       });
       if (delay > 0) {

@@ -8,6 +8,7 @@ import {
 } from '../../src/core/errors.js';
 import {
   DurationLearner,
+  isVideoModel,
   nextPollDelay,
   POLL_SCHEDULE,
   planPolls,
@@ -65,6 +66,12 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ elapsed: 120, polls: 1, plan, planned: 0 })).toBe(0);
     expect(nextPollDelay({ elapsed: 10, polls: 1, plan, planned: 0 })).toBe(20);
     expect(nextPollDelay({ elapsed: 40, polls: 2, plan, planned: 1 })).toBe(5);
+  });
+
+  it('looks at a video job after 5 s, then every 0.9 s up to 45 s, then every second', () => {
+    expect(nextPollDelay({ elapsed: 0, polls: 0, video: true })).toBe(5_000);
+    expect(nextPollDelay({ elapsed: 12_000, polls: 8, video: true })).toBe(900);
+    expect(nextPollDelay({ elapsed: 50_000, polls: 46, video: true })).toBe(1_000);
   });
 
   it('lets a scout look early and often before the first look, then as usual', () => {
@@ -146,6 +153,24 @@ describe('planPolls', () => {
     expect(plan.interval).toBeLessThanOrEqual(5);
   });
 
+  it('spends what a video model saves early on looking more often: fewer requests, less delay', () => {
+    const video = (elapsed: number, polls: number): number =>
+      nextPollDelay({ elapsed, polls, video: true });
+    const fixed = (_elapsed: number, polls: number): number => (polls === 0 ? 0 : 1000);
+    for (let end = 5_000; end <= 300_000; end += 997) {
+      expect(simulate(end, video).polls, `${end} ms`).toBeLessThanOrEqual(
+        simulate(end, fixed).polls,
+      );
+    }
+    // Averaged over where the job ends against either poll's phase (9 s: 9 × 1 s, 10 × 0.9 s).
+    for (const from of [5, 15, 30]) {
+      const ends = Array.from({ length: 900 }, (_, i) => from * 1000 + i * 10);
+      const delay = (next: typeof fixed) =>
+        ends.reduce((sum, end) => sum + simulate(end, next).delay, 0) / ends.length;
+      expect(delay(video), `${from}–${from + 9} s`).toBeLessThan(0.95 * delay(fixed));
+    }
+  });
+
   it('is never worse than a 1 s poll for a model seen for the first time', () => {
     for (const end of [100, 700, 1_000, 2_950, 3_000, 3_050, 9_999, 61_234]) {
       const ours = simulate(end, (elapsed, polls) => nextPollDelay({ elapsed, polls }));
@@ -180,6 +205,22 @@ function learnRepeated(duration: number, jobs: number): number[] {
   }
   return delays;
 }
+
+describe('isVideoModel', () => {
+  it('tells video models by their id', () => {
+    for (const id of [
+      'alibaba/wan-2.5/text-to-video',
+      'bytedance/seedance-v1-pro-t2v-480p',
+      'wavespeed-ai/wan-2.2/i2v-720p',
+      'wavespeed-ai/video-upscaler',
+    ]) {
+      expect(isVideoModel(id), id).toBe(true);
+    }
+    for (const id of ['wavespeed-ai/flux-dev', 'google/imagen4', 'wavespeed-ai/any-llm']) {
+      expect(isVideoModel(id), id).toBe(false);
+    }
+  });
+});
 
 describe('DurationLearner', () => {
   it('narrows to what every job showed: one tight window sharpens wide ones at once', () => {
