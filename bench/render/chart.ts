@@ -36,7 +36,8 @@ export function renderChart(comparisons: readonly Comparison[], date: string): s
   const height = TOP + rows.length * ROW_H + 66;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12" role="img">`,
+    `<title>wavespeed-sdk against raw fetch and the official SDK (${esc(date)})</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="12" y="22" font-size="15" font-weight="600" fill="#111">wavespeed-sdk against its baselines (${esc(date)})</text>`,
     `<text x="12" y="40" fill="#555">bar = times better (right) or worse (left) than the baseline; log scale; | = target</text>`,
