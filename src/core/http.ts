@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import { onAbort } from './abort.js';
 import type { ResolvedConfig } from './config.js';
 import { SDK_VERSION } from './config.js';
@@ -87,6 +87,24 @@ interface Attempt {
   target: Target;
   body: RequestBody | undefined;
   json: unknown;
+}
+
+type Ky = typeof import('ky').default;
+let kyLoading: Promise<Ky> | undefined;
+
+/**
+ * ky, loaded with the first request: importing it reaches for the platform's fetch classes, which
+ * on Node loads the whole HTTP client (about 25 ms) before any request is made.
+ */
+function loadKy(): Promise<Ky> {
+  kyLoading ??= import('ky').then(
+    (module) => module.default,
+    (error: unknown) => {
+      kyLoading = undefined;
+      throw error;
+    },
+  );
+  return kyLoading;
 }
 
 /** Longest delay a timer can hold. */
@@ -314,7 +332,8 @@ export class HttpClient {
   readonly #apiKey: string | undefined;
   readonly #secrets: readonly string[];
   readonly #config: ResolvedConfig;
-  readonly #ky: KyInstance;
+  #ky: KyInstance | undefined;
+  readonly #fetch: ResolvedConfig['fetch'];
   readonly #debug: boolean;
   /** Headers of every request, built once: without and with the key. */
   readonly #plainHeaders: Readonly<Record<string, string>>;
@@ -334,15 +353,7 @@ export class HttpClient {
         level: config.logLevel,
         secrets: this.#secrets,
       });
-    // ky's own retry, timeout, redirect following and error throwing are off: retries live in
-    // core/retry.ts (one layer), and the loop below follows redirects itself so the key never
-    // crosses origins.
-    this.#ky = ky.create({
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-    });
+    this.#fetch = config.fetch;
     this.#debug = logsAt(config.logLevel, 'debug');
     this.#plainHeaders = {
       accept: 'application/json',
@@ -504,7 +515,8 @@ export class HttpClient {
           (init as RequestInit & { duplex: 'half' }).duplex = 'half';
         }
         try {
-          response = await this.#ky(current.target.href, init);
+          const send = this.#ky ?? (await this.#createKy());
+          response = await send(current.target.href, init);
         } catch (error) {
           return fail(error);
         }
@@ -573,6 +585,22 @@ export class HttpClient {
       clearTimeout(handle);
       if (detach !== undefined && !keepForward) detach();
     }
+  }
+
+  /**
+   * The client's ky instance, made on the first request. ky's own retry, timeout, redirect
+   * following and error throwing are off: retries live in core/retry.ts (one layer), and
+   * #attempt follows redirects itself so the key never crosses origins.
+   */
+  async #createKy(): Promise<KyInstance> {
+    const ky = await loadKy();
+    this.#ky ??= ky.create({
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      ...(this.#fetch === undefined ? {} : { fetch: this.#fetch }),
+    });
+    return this.#ky;
   }
 
   /** The text with every credential hidden; the scan is skipped when none can be in it. */
