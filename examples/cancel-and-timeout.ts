@@ -44,8 +44,8 @@ try {
         signal: controller.signal,
         onProgress: (prediction) => {
           predictionId = prediction.id;
-          // For the demo, stop as soon as the job is running.
-          if (prediction.status === 'processing') stop();
+          // For the demo, stop as soon as the job exists (queued or running).
+          if (prediction.status === 'created' || prediction.status === 'processing') stop();
         },
       },
     );
