@@ -1,25 +1,8 @@
 import catalog from '../models/catalog.json' with { type: 'json' };
 import type { SimJsonSchema, SimModel, SimModelKind } from './types.js';
 
-/**
- * Models that answer on `POST /api/v3/{model_id}/stream` (wavespeed-api.md §3 #3).
- *
- * @example
- * ```ts
- * STREAMING_MODELS.has('wavespeed-ai/any-llm'); // true
- * ```
- */
-export const STREAMING_MODELS: ReadonlySet<string> = new Set([
-  'minimax/speech-02-hd',
-  'minimax/speech-02-turbo',
-  'minimax/speech-2.5-hd-preview',
-  'minimax/speech-2.5-turbo-preview',
-  'minimax/speech-2.6-hd',
-  'minimax/speech-2.6-turbo',
-  'minimax/music-02',
-  'wavespeed-ai/any-llm',
-  'wavespeed-ai/any-llm/vision',
-]);
+/** Models that answer on `POST /api/v3/{model_id}/stream`: the SDK's own list, one source. */
+export { STREAMING_MODELS } from '../streaming.js';
 
 /**
  * The bundled catalog snapshot (src/models/catalog.json), as `GET /api/v3/models` serves it.

@@ -146,7 +146,7 @@ async function modelRoute(app: App, ctx: Ctx, modelPath: string): Promise<Route 
     names,
     auth: true,
     handler: async (c) => {
-      if (isStream && !STREAMING_MODELS.has(modelId)) {
+      if (isStream && !STREAMING_MODELS.includes(modelId)) {
         if (app.models.has(modelId)) {
           sendError(
             c,
