@@ -20,13 +20,13 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './ensure-built.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -156,32 +156,6 @@ export function brokenLinks(file, markdown) {
   return problems;
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
-    if (mtime > newest) newest = mtime;
-  }
-  return newest;
-}
-
-/** The blocks are checked against dist/*.d.ts: build when it is missing or older than src/. */
-function ensureBuilt() {
-  const marker = join(root, 'dist', 'testing', 'index.d.ts');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(root, 'src'))) return;
-  console.log('check-docs: building dist/ first');
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (build.status !== 0) {
-    process.stderr.write(`${build.stdout}${build.stderr}`);
-    throw new Error('check-docs: the build failed');
-  }
-}
-
 /** Package names a block imports (`zod`, `@scope/pkg`), from static and dynamic imports. */
 function importedPackages(code) {
   const names = new Set();
@@ -247,7 +221,8 @@ function scratchProject(packages) {
 }
 
 function typeCheck(sources, skipped) {
-  ensureBuilt();
+  // The blocks are checked against dist/*.d.ts.
+  ensureBuilt('check-docs');
   const packages = new Set();
   for (const blocks of sources.values()) {
     for (const block of blocks) for (const name of importedPackages(block.code)) packages.add(name);

@@ -9,7 +9,7 @@
 // out from under a running example.
 //
 // Usage: node scripts/run-examples.mjs [--verbose] [name...]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -25,6 +25,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBuilt } from './ensure-built.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsxLoader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -133,29 +134,6 @@ const examples = [
   },
 ];
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
-    if (mtime > newest) newest = mtime;
-  }
-  return newest;
-}
-
-/** Build dist/ when it is missing or older than src/. */
-function ensureBuilt() {
-  const marker = join(root, 'dist', 'testing', 'index.js');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(root, 'src'))) return;
-  console.log('run-examples: building dist/ first');
-  const tsup = join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js');
-  const build = spawnSync(process.execPath, [tsup], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) {
-    process.stderr.write(`${build.stdout}${build.stderr}`);
-    throw new Error('run-examples: the build failed');
-  }
-}
-
 /** Copies examples/ and the built package into a fresh project, as if installed from npm. */
 function createScratchProject() {
   const dir = mkdtempSync(join(tmpdir(), 'wavespeed-examples-'));
@@ -262,7 +240,7 @@ async function main() {
     return 2;
   }
   const selected = only.length > 0 ? examples.filter((e) => only.includes(e.name)) : examples;
-  ensureBuilt();
+  ensureBuilt('run-examples');
   scratch = createScratchProject();
   try {
     const failures = await runAll(selected);

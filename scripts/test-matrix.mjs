@@ -16,13 +16,13 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distIsFresh } from './ensure-built.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = join(root, 'test', 'matrix');
@@ -136,25 +136,6 @@ function exec(argv, { cwd = root, env = {}, timeoutMs = 120_000 } = {}) {
     child.on('error', (error) => done(-1, error));
     child.on('close', (code) => done(code ?? -1));
   });
-}
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
-    newest = Math.max(newest, mtime);
-  }
-  return newest;
-}
-
-function distIsFresh() {
-  try {
-    const built = statSync(join(root, 'dist', 'cli', 'index.js')).mtimeMs;
-    return built >= newestMtime(join(root, 'src'));
-  } catch {
-    return false;
-  }
 }
 
 function fail(message, detail = '') {

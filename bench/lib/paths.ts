@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt as buildIfStale } from '../../scripts/ensure-built.mjs';
 
 /**
  * The repository root.
@@ -13,16 +13,6 @@ import { fileURLToPath } from 'node:url';
  */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const mtime = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
-    if (mtime > newest) newest = mtime;
-  }
-  return newest;
-}
-
 /**
  * Builds dist/ when it is missing or older than src/: the benchmarks measure the shipped build.
  *
@@ -32,18 +22,7 @@ function newestMtime(dir: string): number {
  * ```
  */
 export function ensureBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, 'dist', 'cli', 'index.js')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built >= newestMtime(join(ROOT, 'src'))) return;
-  process.stdout.write('building dist/ …\n');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
+  buildIfStale('bench');
 }
 
 /**
