@@ -467,12 +467,21 @@ export function nextPollDelay(state: PollState): number {
  * ```
  */
 export interface Pollable {
+  /** Prediction id. */
   id: string;
+  /** Model id. */
   model: string;
+  /** Its status. */
   status: string;
+  /** The server's error text, when it failed. */
   error?: string | undefined;
   /** `inference`: how long the model ran, once completed (a lower bound of the job's time). */
-  timings?: { inference?: number | undefined } | undefined;
+  timings?:
+    | {
+        /** Model run time in ms. */
+        inference?: number | undefined;
+      }
+    | undefined;
 }
 
 /**
