@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import type { CommandContext } from './command.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -285,4 +286,38 @@ export async function resolveFileInputs(
     return value;
   };
   return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, swap(value)]));
+}
+
+/**
+ * The model id and input of `run`, `generate` and `price`: checks the id's shape (naming `flag`
+ * when it came from one) and collects the input from `--prompt` (or the given prompt),
+ * `--input` and `--input-file`.
+ *
+ * @example
+ * ```ts
+ * const { model, input } = await modelAndInput(ctx, 'run', ctx.positionals[0] ?? '');
+ * ```
+ */
+export async function modelAndInput(
+  ctx: CommandContext,
+  command: string,
+  model: string,
+  options: { flag?: string; prompt?: string | undefined } = {},
+): Promise<{ model: string; input: Record<string, unknown> }> {
+  if (!model.includes('/')) {
+    const named = options.flag === undefined ? `"${model}"` : `${options.flag} "${model}"`;
+    throw new UsageError(
+      `${named} is not a model id; ids look like provider/model, e.g. wavespeed-ai/flux-dev`,
+      command,
+    );
+  }
+  const input = await collectInput(
+    {
+      prompt: 'prompt' in options ? options.prompt : ctx.flags.string('prompt'),
+      inputs: ctx.flags.strings('input'),
+      inputFile: ctx.flags.string('input-file'),
+    },
+    { command, cwd: ctx.cwd },
+  );
+  return { model, input };
 }

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { collectInput } from '../inputs.js';
+import { modelAndInput } from '../inputs.js';
 import { submitAndWait } from '../predict.js';
 import { INPUT_OPTIONS, SYNC_OPTION, WAIT_OPTIONS } from '../shared-options.js';
 
@@ -39,20 +39,10 @@ export const generateCommand: Command = {
     if (model === undefined || model === '') {
       throw new UsageError('--model is required, e.g. --model wavespeed-ai/flux-dev', 'generate');
     }
-    if (!model.includes('/')) {
-      throw new UsageError(
-        `--model "${model}" is not a model id; ids look like provider/model, e.g. wavespeed-ai/flux-dev`,
-        'generate',
-      );
-    }
-    const input = await collectInput(
-      {
-        prompt: ctx.positionals[0],
-        inputs: ctx.flags.strings('input'),
-        inputFile: ctx.flags.string('input-file'),
-      },
-      { command: 'generate', cwd: ctx.cwd },
-    );
+    const { input } = await modelAndInput(ctx, 'generate', model, {
+      flag: '--model',
+      prompt: ctx.positionals[0],
+    });
     return submitAndWait(ctx, {
       model,
       input,

@@ -1,8 +1,7 @@
 import { NotFoundError } from '../../index.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
 import { formatUsd } from '../format.js';
-import { collectInput } from '../inputs.js';
+import { modelAndInput } from '../inputs.js';
 import { uploadLocalFiles } from '../predict.js';
 import { INPUT_OPTIONS } from '../shared-options.js';
 import { unknownModelError } from '../unknown-model.js';
@@ -30,21 +29,7 @@ export const priceCommand: Command = {
     'wavespeed price google/veo3 --input-file params.json --json | jq .price',
   ],
   async run(ctx) {
-    const model = ctx.positionals[0] ?? '';
-    if (!model.includes('/')) {
-      throw new UsageError(
-        `"${model}" is not a model id; ids look like provider/model, e.g. wavespeed-ai/flux-dev`,
-        'price',
-      );
-    }
-    const collected = await collectInput(
-      {
-        prompt: ctx.flags.string('prompt'),
-        inputs: ctx.flags.strings('input'),
-        inputFile: ctx.flags.string('input-file'),
-      },
-      { command: 'price', cwd: ctx.cwd },
-    );
+    const { model, input: collected } = await modelAndInput(ctx, 'price', ctx.positionals[0] ?? '');
     const client = ctx.client();
     const input = await uploadLocalFiles(ctx, collected);
     try {

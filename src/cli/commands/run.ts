@@ -1,6 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
-import { collectInput } from '../inputs.js';
+import { modelAndInput } from '../inputs.js';
 import { submitAndWait } from '../predict.js';
 import { INPUT_OPTIONS, SYNC_OPTION, WAIT_OPTIONS } from '../shared-options.js';
 
@@ -28,21 +27,7 @@ export const runCommand: Command = {
     'wavespeed run wavespeed-ai/flux-dev --input-file params.json --json | jq -r ".outputs[0]"',
   ],
   async run(ctx) {
-    const model = ctx.positionals[0] ?? '';
-    if (!model.includes('/')) {
-      throw new UsageError(
-        `"${model}" is not a model id; ids look like provider/model, e.g. wavespeed-ai/flux-dev`,
-        'run',
-      );
-    }
-    const input = await collectInput(
-      {
-        prompt: ctx.flags.string('prompt'),
-        inputs: ctx.flags.strings('input'),
-        inputFile: ctx.flags.string('input-file'),
-      },
-      { command: 'run', cwd: ctx.cwd },
-    );
+    const { model, input } = await modelAndInput(ctx, 'run', ctx.positionals[0] ?? '');
     return submitAndWait(ctx, { model, input, sync: ctx.flags.boolean('sync'), command: 'run' });
   },
 };
