@@ -1,17 +1,9 @@
 import { NotFoundError, ServerError, ValidationError } from '../core/errors.js';
+import type { CatalogEntry } from '../models/schema.js';
 import { APIResource, type ClientContext } from './resource.js';
 
-/** The wire shape of one catalog entry. */
-interface WireModel {
-  model_id: string;
-  name?: string;
-  description?: string;
-  type?: string;
-  base_price?: number;
-  sort_order?: number;
-  formula?: string;
-  api_schema?: { api_schemas?: Array<{ request_schema?: unknown }> };
-}
+/** The wire shape of one catalog entry (as the bundled snapshot stores it). */
+type WireModel = CatalogEntry;
 
 interface WirePrice {
   model_id?: string;
