@@ -45,3 +45,21 @@ export interface App {
   balance: number;
   closed: boolean;
 }
+
+/**
+ * Waits `ms` on a timer the simulator tracks in `app.streamTimers`, so `close()` can clear it.
+ *
+ * @example
+ * ```ts
+ * await trackedSleep(app, 50);
+ * ```
+ */
+export function trackedSleep(app: App, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      app.streamTimers.delete(timer);
+      resolve();
+    }, ms);
+    app.streamTimers.add(timer);
+  });
+}

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from './app.js';
+import { type App, trackedSleep } from './app.js';
 import type { FaultTable } from './faults.js';
 import { type Ctx, resetConnection, sendError, sendFault } from './http.js';
 import { type Route, resolveApiRoute } from './router.js';
@@ -65,7 +65,7 @@ export async function handle(
   if (fault) {
     if (fault.headers) ctx.extraHeaders = { ...fault.headers };
     if (fault.delayMs !== undefined && fault.delayMs > 0) {
-      await sleep(app, fault.delayMs);
+      await trackedSleep(app, fault.delayMs);
       if (app.closed) return;
     }
     if (fault.reset === 'before') {
@@ -97,16 +97,6 @@ function headersOf(req: IncomingMessage): Record<string, string> {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-function sleep(app: App, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      app.streamTimers.delete(timer);
-      resolve();
-    }, ms);
-    app.streamTimers.add(timer);
-  });
 }
 
 function authenticate(app: App, ctx: Ctx): boolean {

@@ -1,4 +1,4 @@
-import type { App } from '../app.js';
+import { type App, trackedSleep } from '../app.js';
 import { requestSchemaOf } from '../catalog.js';
 import { type Ctx, sendError, sendFault } from '../http.js';
 import { makeMp3 } from '../media.js';
@@ -60,21 +60,11 @@ export async function stream(
   for (const event of sent) {
     if (app.closed || ctx.res.destroyed) return;
     ctx.res.write(`data: ${event}\n\n`);
-    await wait(app, gap);
+    await trackedSleep(app, gap);
   }
   if (ctx.res.destroyed) return;
   if (ctx.dropResponse) ctx.req.socket.destroy();
   else ctx.res.end();
-}
-
-function wait(app: App, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      app.streamTimers.delete(timer);
-      resolve();
-    }, ms);
-    app.streamTimers.add(timer);
-  });
 }
 
 function promptOf(input: Record<string, unknown>): string {
