@@ -58,6 +58,7 @@ export type {
   RunOptions,
   SubmitOptions,
 } from './resources/predictions.js';
+export type { FindPredictionsParams } from './resources/recover.js';
 export { STREAMING_MODELS, type StreamEvent, type StreamOptions } from './streaming.js';
 export {
   type VerifyWebhookParams,

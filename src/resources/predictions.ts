@@ -6,6 +6,7 @@ import { type RetryInfo, submitOutcomeUnknown } from '../core/retry.js';
 import { rfc3339 } from '../core/time.js';
 import type { ValidationIssue } from '../models/preflight.js';
 import type { ModelId, ModelInput } from '../models/types.js';
+import type { FindPredictionsParams } from './recover.js';
 import { APIResource } from './resource.js';
 
 /**
@@ -320,6 +321,27 @@ export class Predictions extends APIResource {
         }
       },
     };
+  }
+
+  /**
+   * Finds the jobs of `model` created in a time window whose stored input matches `input`,
+   * newest first: how to tell whether a job whose submit outcome is unknown (a crash between
+   * the POST and its answer, a `SubmissionUnknownError`) was created, instead of submitting and
+   * paying again. Keys the API dropped from its stored copy are ignored; every key it kept must
+   * hold the same value.
+   *
+   * @example
+   * ```ts
+   * const [job] = await client.predictions.find({ model, input, from: new Date(Date.now() - 10 * 60_000) });
+   * const done = job ? await client.predictions.wait(job.id) : await client.predictions.run(model, input);
+   * ```
+   */
+  async find(params: FindPredictionsParams): Promise<Prediction[]> {
+    const issues = basicIssues(params?.model, params?.input, {});
+    if (issues.length > 0) throw ValidationError.fromIssues('Invalid find() call', issues);
+    params.signal?.throwIfAborted();
+    const { findInHistory } = await import('./recover.js');
+    return findInHistory(this._ctx.http, params);
   }
 
   /**

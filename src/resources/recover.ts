@@ -55,6 +55,73 @@ function withoutFlags(input: Record<string, unknown> | undefined): Record<string
 }
 
 /**
+ * Filters of {@link findInHistory} (and `client.predictions.find`).
+ *
+ * @example
+ * ```ts
+ * const params: FindPredictionsParams = { model: 'wavespeed-ai/flux-dev', input: { prompt: 'A cat' }, from: new Date(Date.now() - 60_000) };
+ * ```
+ */
+export interface FindPredictionsParams {
+  /** The model the job was submitted to. */
+  model: string;
+  /** The input it was submitted with (files already replaced by their URLs). */
+  input: Record<string, unknown>;
+  /** Earliest creation time to look at (the API keeps 7 days). */
+  from: Date | string | number;
+  /** Latest creation time. @default now */
+  to?: Date | string | number | undefined;
+  /** Aborts the search; it rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Lists the predictions of `params.model` created in the window whose stored input matches
+ * `params.input` (keys the API dropped may be missing from the stored copy; every key it kept
+ * must hold the same value), newest first.
+ *
+ * @example
+ * ```ts
+ * const found = await findInHistory(http, { model, input, from: new Date(started - 5_000) });
+ * ```
+ */
+export async function findInHistory(
+  http: ClientContext['http'],
+  params: FindPredictionsParams,
+): Promise<Prediction[]> {
+  const sent = withoutFlags(params.input);
+  const found: Prediction[] = [];
+  for (let page = 1; ; page += 1) {
+    const data = await http.request<{ items?: WirePrediction[]; total?: number }>({
+      method: 'POST',
+      path: '/api/v3/predictions',
+      json: {
+        page,
+        page_size: HISTORY_PAGE,
+        model: params.model,
+        created_after: rfc3339(params.from, 'from'),
+        ...(params.to === undefined ? {} : { created_before: rfc3339(params.to, 'to', true) }),
+        include_inputs: true,
+      },
+      retry: 'idempotent',
+      signal: params.signal,
+    });
+    const items: unknown[] = Array.isArray(data?.items) ? data.items : [];
+    for (const item of items) {
+      if (!isRecord(item) || typeof item.id !== 'string') continue;
+      const wire = item as WirePrediction;
+      if (sameInput(wire.inputs ?? wire.input, sent)) {
+        found.push(toPrediction({ model: params.model, ...wire }));
+      }
+    }
+    const total = typeof data?.total === 'number' ? data.total : undefined;
+    if (items.length < HISTORY_PAGE || (total !== undefined && page * HISTORY_PAGE >= total)) {
+      return found;
+    }
+  }
+}
+
+/**
  * After an ambiguous submit failure, finds the job instead of re-sending it: the id the error
  * carried, else a single history entry of `model` created since just before the submit whose
  * stored input matches (retried once after a second). Never claims an id this client already
@@ -87,26 +154,17 @@ export async function recoverSubmission(
     }
   }
   const windowStart = new Date(started - RECOVERY_LOOKBACK_MS);
-  const sent = withoutFlags(input);
   logger.warn(`submit to ${model} may have created a job; looking for it in the history`);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     if (attempt > 0) await abortableSleep(1_000, options.signal);
-    let items: WirePrediction[];
+    let found: Prediction[];
     try {
-      const data = await http.request<{ items?: WirePrediction[] }>({
-        method: 'POST',
-        path: '/api/v3/predictions',
-        json: {
-          page: 1,
-          page_size: HISTORY_PAGE,
-          model,
-          created_after: rfc3339(windowStart, 'from'),
-          include_inputs: true,
-        },
-        retry: 'idempotent',
+      found = await findInHistory(http, {
+        model,
+        input,
+        from: windowStart,
         signal: options.signal,
       });
-      items = Array.isArray(data?.items) ? data.items : [];
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       throw new SubmissionUnknownError({
@@ -116,24 +174,19 @@ export async function recoverSubmission(
         cause: error,
       });
     }
-    const matches = items.filter(
-      (item) =>
-        typeof item.id === 'string' &&
-        !claimedIds.has(item.id) &&
-        sameInput(item.inputs ?? item.input, sent),
-    );
-    if (matches.length === 1 && matches[0]?.id !== undefined) {
-      const found = matches[0];
-      claimedIds.add(found.id as string);
-      logger.warn(`recovered job ${found.id} of ${model} from the history`);
-      return toPrediction({ model, ...found });
+    const matches = found.filter((p) => !claimedIds.has(p.id));
+    if (matches.length === 1 && matches[0] !== undefined) {
+      const match = matches[0];
+      claimedIds.add(match.id);
+      logger.warn(`recovered job ${match.id} of ${model} from the history`);
+      return match;
     }
     if (matches.length > 1) {
       throw new SubmissionUnknownError({
         model,
         windowStart,
         windowEnd: new Date(),
-        candidates: matches.map((m) => String(m.id)),
+        candidates: matches.map((m) => m.id),
         cause,
       });
     }

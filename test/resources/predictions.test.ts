@@ -235,6 +235,44 @@ describe('predictions.list / delete', () => {
   });
 });
 
+describe('predictions.find', () => {
+  it('finds the jobs whose stored input matches, newest first, across pages', async () => {
+    const from = new Date(Date.now() - 60_000);
+    const a = await client.predictions.submit(MODEL, { prompt: 'same', seed: 1 });
+    await client.predictions.submit(MODEL, { prompt: 'other', seed: 1 });
+    const b = await client.predictions.submit(MODEL, { seed: 1, prompt: 'same' });
+    for (let i = 0; i < 120; i += 1) await client.predictions.submit(MODEL, { prompt: `n${i}` });
+    const found = await client.predictions.find({
+      model: MODEL,
+      input: { prompt: 'same', seed: 1 },
+      from,
+    });
+    expect(found.map((p) => p.id)).toEqual([b.id, a.id]);
+    expect(routeCount('history')).toBe(2);
+    const none = await client.predictions.find({
+      model: MODEL,
+      input: { prompt: 'never sent' },
+      from,
+    });
+    expect(none).toEqual([]);
+  });
+
+  it('rejects a bad model or input before any request', async () => {
+    const from = new Date();
+    await expect(
+      client.predictions.find({ model: 'flux', input: { prompt: 'x' }, from }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      client.predictions.find({
+        model: MODEL,
+        input: 'x' as unknown as Record<string, unknown>,
+        from,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(sim.state.requests).toHaveLength(0);
+  });
+});
+
 describe('submit faults never bill twice', () => {
   it('re-sends after a 429 and honours its Retry-After', async () => {
     sim.inject({ route: 'submit', status: 429, headers: { 'retry-after-ms': '150' } });
