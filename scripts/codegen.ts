@@ -18,8 +18,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CatalogEntry } from '../src/models/catalog-entry.js';
+import { modelIdIssues } from '../src/models/model-id.js';
 import {
-  type CatalogEntry,
   compactRequestSchema,
   isMediaProperty,
   type RequestSchema,
@@ -88,7 +89,7 @@ function canonicalEntry(entry: CatalogEntry): CatalogEntry {
 
 /**
  * Sorts entries by model id, orders their keys canonically and drops duplicate ids (the last
- * one wins).
+ * one wins) and entries whose id could not be submitted (not `owner/model`).
  *
  * @example
  * ```ts
@@ -97,7 +98,9 @@ function canonicalEntry(entry: CatalogEntry): CatalogEntry {
  */
 export function normaliseCatalog(entries: readonly CatalogEntry[]): CatalogEntry[] {
   const byId = new Map<string, CatalogEntry>();
-  for (const entry of entries) byId.set(entry.model_id, canonicalEntry(entry));
+  for (const entry of entries) {
+    if (modelIdIssues(entry.model_id).length === 0) byId.set(entry.model_id, canonicalEntry(entry));
+  }
   return [...byId.values()].sort(byModelId);
 }
 
@@ -219,7 +222,7 @@ function typesFile(catalog: readonly CatalogEntry[]): string {
   const lines = [
     GENERATED_HEADER,
     '',
-    "import type { FileInput } from './types.js';",
+    "import type { FileInput } from './file-input.js';",
     '',
     '/**',
     ' * The input object of every model in the bundled catalog snapshot, keyed by model id.',

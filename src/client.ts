@@ -1,21 +1,23 @@
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './core/config.js';
 import { HttpClient } from './core/http.js';
 import { createLogger } from './core/logger.js';
-import { DurationLearner } from './core/polling.js';
 import { JobQueue } from './core/queue.js';
-import { RecentIds } from './core/recent-ids.js';
 import type { ModelId, ModelInput } from './models/types.js';
 import { Account } from './resources/account.js';
-import { Files } from './resources/files.js';
+import { Files } from './resources/files/index.js';
+import { createInputCheck } from './resources/input-check.js';
 import { Models } from './resources/models.js';
-import { Predictions, type RunOptions } from './resources/predictions.js';
-import type { ClientContext } from './resources/resource.js';
-import { createStream, type StreamEvent, type StreamOptions } from './streaming.js';
-import { Webhooks } from './webhooks.js';
+import { DurationLearner } from './resources/polling/learner.js';
+import { Predictions } from './resources/predictions/index.js';
+import type { RunOptions } from './resources/predictions/options.js';
+import { createStream } from './resources/stream.js';
+import type { StreamDeps, StreamEvent, StreamOptions } from './resources/stream-types.js';
+import { Webhooks } from './resources/webhooks.js';
+
+// Wiring only: options in, one request function, one job queue, one duration learner, and each
+// namespace given what it uses.
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-/** Prediction ids a client remembers owning (far more than a recovery window ever holds). */
-const MAX_CLAIMED_IDS = 10_000;
 
 /**
  * The WaveSpeed AI client. Reads `WAVESPEED_API_KEY` / `WAVESPEED_BASE_URL` when created (not at
@@ -25,12 +27,14 @@ const MAX_CLAIMED_IDS = 10_000;
  * ```ts
  * import { WaveSpeedClient } from 'wavespeed-sdk';
  *
- * const client = new WaveSpeedClient();
- * const [url] = await client.run('wavespeed-ai/flux-dev', { prompt: 'A cat' });
+ * const client = new WaveSpeedClient({ maxConcurrency: 4 });
+ * const outputs = await Promise.all(
+ *   prompts.map((prompt) => client.run('wavespeed-ai/flux-dev', { prompt })), // 4 at a time
+ * );
  * ```
  */
 export class WaveSpeedClient {
-  /** Submit, check, wait for, list and delete predictions. */
+  /** Submit, check, wait for, list, find and delete predictions. */
   readonly predictions: Predictions;
   /** The model catalog, schemas and prices. */
   readonly models: Models;
@@ -40,8 +44,9 @@ export class WaveSpeedClient {
   readonly account: Account;
   /** The webhook secret and signature verification. */
   readonly webhooks: Webhooks;
-  readonly #ctx: ClientContext;
   readonly #config: ResolvedConfig;
+  readonly #http: HttpClient;
+  readonly #stream: StreamDeps;
 
   constructor(options: ClientOptions = {}) {
     const { config, apiKey } = resolveConfig(options);
@@ -52,7 +57,20 @@ export class WaveSpeedClient {
       secrets: apiKey === undefined ? [] : [apiKey],
     });
     const http = new HttpClient(config, apiKey, logger);
-    const ctx: ClientContext = {
+    this.#http = http;
+    const models = new Models({ http, cacheTtl: config.modelsCacheTtl });
+    const files = new Files({
+      http,
+      logger,
+      maxRetries: config.maxRetries,
+      stallTimeout: config.timeout,
+    });
+    const checkInput = config.validateInput
+      ? createInputCheck(async (id) => (await models.get(id)).inputSchema)
+      : undefined;
+    this.models = models;
+    this.files = files;
+    this.predictions = new Predictions({
       http,
       logger,
       queue: new JobQueue({
@@ -60,18 +78,14 @@ export class WaveSpeedClient {
         jobsPerMinute: config.maxJobsPerMinute,
       }),
       learner: new DurationLearner(),
-      claimedIds: new RecentIds(MAX_CLAIMED_IDS),
-      submittedAt: new Map(),
-    };
-    this.#ctx = ctx;
-    this.models = new Models(ctx, { cacheTtl: config.modelsCacheTtl });
-    this.predictions = new Predictions(ctx);
-    this.account = new Account(ctx);
-    this.webhooks = new Webhooks(ctx);
-    ctx.schemaOf = async (model) => (await this.models.get(model)).inputSchema;
-    ctx.modelIds = async () => (await this.models.list()).map((m) => m.id);
-    this.files = new Files(ctx);
-    ctx.uploader = (file, { signal }) => this.files.upload(file, signal ? { signal } : {});
+      uploader: (file, { signal }) => files.upload(file, signal ? { signal } : {}),
+      checkInput,
+      modelIds: async () => (await models.list()).map((m) => m.id),
+      pollInterval: config.pollInterval,
+    });
+    this.account = new Account({ http });
+    this.webhooks = new Webhooks({ http });
+    this.#stream = { http, logger, checkInput };
   }
 
   /** The API root this client talks to. */
@@ -85,10 +99,10 @@ export class WaveSpeedClient {
    *
    * @example
    * ```ts
-   * const outputs = await client.run('wavespeed-ai/flux-dev', { prompt: 'A cat' }, {
-   *   timeout: 120_000,
-   *   onProgress: (p) => console.log(p.status),
-   * });
+   * const [video] = await client.run('alibaba/wan-2.5/image-to-video', {
+   *   image: new URL('file:///tmp/first-frame.png'), // uploaded for you
+   *   prompt: 'The camera pulls back slowly',
+   * }, { timeout: 15 * 60_000, onProgress: (p) => console.log(p.status) });
    * ```
    */
   async run<M extends ModelId>(
@@ -116,13 +130,13 @@ export class WaveSpeedClient {
     input: ModelInput<M>,
     options: StreamOptions = {},
   ): AsyncIterable<StreamEvent> {
-    return createStream(this.#ctx, model, input, options);
+    return createStream(this.#stream, model, input, options);
   }
 
   /** Shows the configuration, never the key. */
   [INSPECT](): string {
     return `WaveSpeedClient { baseUrl: '${this.#config.baseUrl}', apiKey: ${
-      this.#ctx.http.hasApiKey ? "'[redacted]'" : 'undefined'
+      this.#http.hasApiKey ? "'[redacted]'" : 'undefined'
     } }`;
   }
 

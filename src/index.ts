@@ -1,7 +1,12 @@
 export { WaveSpeedClient } from './client.js';
 export type { ClientOptions, FetchLike } from './core/config.js';
 export { SDK_VERSION } from './core/config.js';
-export type { APIErrorInit, ConnectionErrorInit, FailedPredictionLike } from './core/errors.js';
+export type {
+  APIErrorInit,
+  APIErrorResponse,
+  ConnectionErrorInit,
+  WaveSpeedErrorInit,
+} from './core/errors.js';
 export {
   APIError,
   AuthenticationError,
@@ -11,21 +16,24 @@ export {
   isWaveSpeedError,
   NotFoundError,
   PermissionDeniedError,
-  PredictionFailedError,
-  PredictionTimeoutError,
   RateLimitError,
   RequestTimeoutError,
   ServerError,
-  SubmissionUnknownError,
   ValidationError,
   WaveSpeedError,
   WebhookVerificationError,
 } from './core/errors.js';
 export type { Logger, LogLevel } from './core/logger.js';
-export type { Pollable, WaitOptions } from './core/polling.js';
+export type { FailedPredictionLike } from './core/prediction-errors.js';
+export {
+  PredictionFailedError,
+  PredictionTimeoutError,
+  SubmissionUnknownError,
+} from './core/prediction-errors.js';
 export { computeWebhookSignature } from './core/signature.js';
 export type { SseEvent } from './core/sse.js';
-export type { ValidationIssue } from './models/preflight.js';
+export type { ValidationIssue } from './core/types.js';
+export { STREAMING_MODELS } from './models/streaming.js';
 export type {
   FileInput,
   KnownModelId,
@@ -34,35 +42,35 @@ export type {
   ModelInput,
   SubmitFlags,
 } from './models/types.js';
+export type { Account } from './resources/account.js';
 export type {
-  Account,
   Balance,
   Billing,
   BillingsParams,
   Usage,
   UsageParams,
-} from './resources/account.js';
+} from './resources/account-types.js';
+export type { Files } from './resources/files/index.js';
 export type {
-  Files,
   UploadedFile,
   UploadOptions,
   UploadProgress,
   UploadSource,
-} from './resources/files.js';
+} from './resources/files/types.js';
 export type { JsonSchema, Model, Models, PriceQuote } from './resources/models.js';
+export type { Pollable, WaitOptions } from './resources/polling/poll.js';
+export type { Predictions } from './resources/predictions/index.js';
 export type {
+  FindPredictionsParams,
   ListPredictionsParams,
-  Prediction,
-  PredictionStatus,
-  Predictions,
   RunOptions,
   SubmitOptions,
-} from './resources/predictions.js';
-export type { FindPredictionsParams } from './resources/recover.js';
-export { STREAMING_MODELS, type StreamEvent, type StreamOptions } from './streaming.js';
+} from './resources/predictions/options.js';
+export type { Prediction, PredictionStatus } from './resources/predictions/prediction.js';
+export type { StreamEvent, StreamOptions } from './resources/stream-types.js';
 export {
   type VerifyWebhookParams,
   verifyWebhook,
   type WebhookHeaders,
   type Webhooks,
-} from './webhooks.js';
+} from './resources/webhooks.js';

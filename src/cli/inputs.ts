@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { modelIdIssues } from '../models/model-id.js';
 import type { CommandContext } from './command.js';
 import { UsageError } from './errors.js';
 
@@ -304,12 +305,10 @@ export async function modelAndInput(
   model: string,
   options: { flag?: string; prompt?: string | undefined } = {},
 ): Promise<{ model: string; input: Record<string, unknown> }> {
-  if (!model.includes('/')) {
-    const named = options.flag === undefined ? `"${model}"` : `${options.flag} "${model}"`;
-    throw new UsageError(
-      `${named} is not a model id; ids look like provider/model, e.g. wavespeed-ai/flux-dev`,
-      command,
-    );
+  const [issue] = modelIdIssues(model);
+  if (issue !== undefined) {
+    const named = options.flag === undefined ? 'the model' : options.flag;
+    throw new UsageError(`${named}: ${issue.message}`, command);
   }
   const input = await collectInput(
     {

@@ -1,3 +1,5 @@
+import { clampTimer } from './util.js';
+
 /** What runs when a signal aborts: the registered listeners and the one listener on the signal. */
 interface Registry {
   listeners: Set<() => void>;
@@ -45,4 +47,31 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
     signal.removeEventListener('abort', current.handler);
     if (registries.get(signal) === current) registries.delete(signal);
   };
+}
+
+/**
+ * Sleeps `ms`, rejecting with `signal.reason` as soon as the signal aborts. The timer is always
+ * cleared, so nothing keeps the process alive afterwards.
+ *
+ * @example
+ * ```ts
+ * await abortableSleep(backoff, options.signal); // a Ctrl-C ends the wait at once
+ * ```
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      detach?.();
+      resolve();
+    }, clampTimer(ms));
+    const detach =
+      signal === undefined
+        ? undefined
+        : onAbort(signal, () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          });
+  });
 }

@@ -1,10 +1,24 @@
-import type { ValidationIssue } from '../models/preflight.js';
+import type { ValidationIssue } from './types.js';
+
+// The error classes of requests and configuration. Errors about a prediction's outcome (failed,
+// timed out, submit outcome unknown) are in prediction-errors.ts. Every error is built whole:
+// nothing is added to it after construction.
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const BRAND = Symbol.for('wavespeed-sdk.error');
 
 /** Plain data every error serialises to (`toJSON()` / `util.inspect`). Never holds request headers. */
 type ErrorJson = Record<string, unknown> & { name: string; message: string };
+
+/**
+ * What every {@link WaveSpeedError} may carry besides its message.
+ */
+export interface WaveSpeedErrorInit {
+  /** The prediction involved, when one is known, so a billed job is never lost. */
+  predictionId?: string | undefined;
+  /** The underlying error, kept as the standard `cause`. */
+  cause?: unknown;
+}
 
 /**
  * Base class of every error the SDK throws. Use {@link isWaveSpeedError} instead of `instanceof`
@@ -18,17 +32,22 @@ type ErrorJson = Record<string, unknown> & { name: string; message: string };
  * try {
  *   await client.run('wavespeed-ai/flux-dev', { prompt: 'A cat' });
  * } catch (error) {
- *   if (error instanceof WaveSpeedError) console.error(error.message);
+ *   if (!(error instanceof WaveSpeedError)) throw error;
+ *   // Whatever went wrong after the submit, the job is not lost: its id is on the error.
+ *   if (error.predictionId) console.error(`job ${error.predictionId}: ${error.message}`);
  * }
  * ```
  */
 export class WaveSpeedError extends Error {
   /** The error class's name, e.g. `'RateLimitError'`; it starts the stack trace. */
   override name = 'WaveSpeedError';
+  /** The prediction involved, when one is known: wait on it or look it up instead of resubmitting. */
+  readonly predictionId: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, init: WaveSpeedErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     Object.defineProperty(this, BRAND, { value: true });
+    this.predictionId = init.predictionId;
   }
 
   /** The fields that identify this error, for logs and `JSON.stringify`. */
@@ -57,7 +76,8 @@ export class WaveSpeedError extends Error {
  *
  * @example
  * ```ts
- * if (isWaveSpeedError(error)) console.error(error.name, error.message);
+ * // In code that may see a second copy of the SDK (a bundled dependency, the CJS build):
+ * if (isWaveSpeedError(error)) logger.warn(error.name, error.predictionId);
  * ```
  */
 export function isWaveSpeedError(value: unknown): value is WaveSpeedError {
@@ -70,13 +90,8 @@ export function isWaveSpeedError(value: unknown): value is WaveSpeedError {
 
 /**
  * What an {@link APIError} is built from.
- *
- * @example
- * ```ts
- * const init: APIErrorInit = { status: 503, requestId: 'req_1' };
- * ```
  */
-export interface APIErrorInit {
+export interface APIErrorInit extends WaveSpeedErrorInit {
   /** HTTP status, when a response arrived. */
   status?: number | undefined;
   /** The `code` from the response body (`error_code` when present, else the numeric code). */
@@ -87,10 +102,64 @@ export interface APIErrorInit {
   body?: unknown;
   /** Response headers (never request headers, so never the Authorization header). */
   headers?: Record<string, string> | undefined;
-  /** The prediction this call was about, when known, so it is never lost. */
-  predictionId?: string | undefined;
-  /** The underlying error, kept as the standard `cause`. */
-  cause?: unknown;
+}
+
+/**
+ * What {@link APIError.fromResponse} reads: the status, the API's own message and code, and
+ * what the response said besides.
+ */
+export interface APIErrorResponse extends APIErrorInit {
+  /** HTTP status (for an error inside a 200 envelope, the body's `code`). */
+  status: number;
+  /** The API's message, or what the SDK could tell about the body. */
+  message: string;
+  /** How long the API asked to wait, in ms (`Retry-After`). */
+  retryAfter?: number | undefined;
+  /** Names what was being done, put before the message (e.g. `Storage rejected the upload of a.png`). */
+  context?: string | undefined;
+}
+
+/**
+ * Error codes (`error_code`) that mean the account is out of credit. The API documents none; a
+ * code naming the balance or credits counts.
+ */
+const BALANCE_CODE = /balance|credit/i;
+/**
+ * The fallback for the one case the API gives no code: a 400/402/403 whose message is about the
+ * balance (as the exhausted-balance 403 of the submit endpoint reads).
+ */
+const BALANCE_MESSAGE = /\b(insufficient|balance|credits?|top[ -]?up)\b/i;
+
+function isBalanceError(
+  status: number,
+  message: string,
+  code: string | number | undefined,
+): boolean {
+  if (typeof code === 'string' && code !== '') return BALANCE_CODE.test(code);
+  return (status === 400 || status === 402 || status === 403) && BALANCE_MESSAGE.test(message);
+}
+
+/** What to do about each status, appended to every API error message. */
+function advice(status: number, balance: boolean): string {
+  if (balance) return 'Top up your balance at https://wavespeed.ai and retry.';
+  switch (status) {
+    case 400:
+    case 422:
+      return 'Check the input against the model schema (client.models.get(model)).';
+    case 401:
+      return 'Check the API key: set WAVESPEED_API_KEY or pass apiKey (keys: https://wavespeed.ai/accesskey).';
+    case 403:
+      return 'The key is not allowed to do this; use a key from a role with access, or check the account.';
+    case 404:
+      return 'Check the model id or prediction id (predictions are kept for 7 days).';
+    case 408:
+    case 429:
+      return 'Slow down or lower maxConcurrency / maxJobsPerMinute, then retry.';
+    default:
+      return status >= 500
+        ? 'WaveSpeed had a problem; retry later. If it persists, quote the request id to support.'
+        : 'Retry, and quote the request id to support if it persists.';
+  }
 }
 
 /**
@@ -100,9 +169,11 @@ export interface APIErrorInit {
  * @example
  * ```ts
  * try {
- *   await client.predictions.get('0123abcd');
+ *   await client.predictions.get(id);
  * } catch (error) {
- *   if (error instanceof APIError) console.error(error.status, error.code, error.requestId);
+ *   if (!(error instanceof APIError)) throw error;
+ *   // Quote the request id to WaveSpeed support.
+ *   console.error(error.status, error.code, error.requestId, error.message);
  * }
  * ```
  */
@@ -118,40 +189,45 @@ export class APIError extends WaveSpeedError {
   readonly body: unknown;
   /** Response headers. */
   readonly headers: Record<string, string> | undefined;
-  /** The prediction involved, when one is known. */
-  readonly predictionId: string | undefined;
 
   constructor(message: string, init: APIErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(message, init);
     this.status = init.status;
     this.code = init.code;
     this.requestId = init.requestId;
     this.body = init.body;
     this.headers = init.headers;
-    this.predictionId = init.predictionId;
+  }
+
+  /**
+   * The error for an API answer: the subclass is chosen from the HTTP status and the API's error
+   * code (an `error_code` about the balance or credits → {@link InsufficientBalanceError}; only
+   * when the API sends no code does a 400/402/403 whose message is about the balance count), and
+   * the message ends with the status, the request id and what to do.
+   */
+  static fromResponse(response: APIErrorResponse): APIError {
+    const { status, message, context, retryAfter, ...init } = response;
+    const balance = isBalanceError(status, message, init.code);
+    const said = context === undefined ? message : `${context}: ${message}`;
+    const full = `${said} (HTTP ${status}${init.requestId ? `, request id ${init.requestId}` : ''}). ${advice(status, balance)}`;
+    const withStatus = { ...init, status };
+    if (balance) return new InsufficientBalanceError(full, withStatus);
+    if (status === 400 || status === 422) return new ValidationError(full, withStatus);
+    if (status === 401) return new AuthenticationError(full, withStatus);
+    if (status === 403) return new PermissionDeniedError(full, withStatus);
+    if (status === 404) return new NotFoundError(full, withStatus);
+    if (status === 429) return new RateLimitError(full, { ...withStatus, retryAfter });
+    if (status >= 500) return new ServerError(full, withStatus);
+    return new APIError(full, withStatus);
   }
 }
 
-/**
- * 401: the API key is missing, wrong or revoked.
- *
- * @example
- * ```ts
- * if (error instanceof AuthenticationError) console.error('Check WAVESPEED_API_KEY');
- * ```
- */
+/** 401: the API key is missing, wrong or revoked. */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
 
-/**
- * 403: the key is valid but not allowed to do this (key role, account state).
- *
- * @example
- * ```ts
- * if (error instanceof PermissionDeniedError) console.error(error.message);
- * ```
- */
+/** 403: the key is valid but not allowed to do this (key role, account state). */
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
 }
@@ -162,7 +238,13 @@ export class PermissionDeniedError extends APIError {
  *
  * @example
  * ```ts
- * if (error instanceof NotFoundError) console.error(error.suggestions);
+ * try {
+ *   await client.run('wavespeed-ai/flux-dve', { prompt: 'A cat' });
+ * } catch (error) {
+ *   if (error instanceof NotFoundError && error.suggestions.length > 0) {
+ *     console.error(`Unknown model; did you mean ${error.suggestions[0]}?`);
+ *   }
+ * }
  * ```
  */
 export class NotFoundError extends APIError {
@@ -182,7 +264,10 @@ export class NotFoundError extends APIError {
  *
  * @example
  * ```ts
- * if (error instanceof ValidationError) {
+ * try {
+ *   await client.run('wavespeed-ai/flux-dev', { promt: 'A cat' });
+ * } catch (error) {
+ *   if (!(error instanceof ValidationError)) throw error;
  *   for (const issue of error.issues) console.error(issue.path, issue.message, issue.suggestion);
  * }
  * ```
@@ -207,36 +292,29 @@ export class ValidationError extends APIError {
    * ]);
    * ```
    */
-  static fromIssues(summary: string, issues: ValidationIssue[]): ValidationError {
+  static fromIssues(
+    summary: string,
+    issues: ValidationIssue[],
+    init: WaveSpeedErrorInit = {},
+  ): ValidationError {
     const lines = issues.map((issue) => {
       const where = issue.path === '' ? 'input' : `"${issue.path}"`;
       const hint = issue.suggestion === undefined ? '' : ` (did you mean "${issue.suggestion}"?)`;
       return `  - ${where}: ${issue.message}${hint}`;
     });
-    return new ValidationError(`${summary}:\n${lines.join('\n')}`, { issues });
+    return new ValidationError(`${summary}:\n${lines.join('\n')}`, { ...init, issues });
   }
 }
 
-/**
- * The account has too little credit for this job. Top up at https://wavespeed.ai and retry.
- *
- * @example
- * ```ts
- * if (error instanceof InsufficientBalanceError) console.error('Top up your WaveSpeed balance');
- * ```
- */
+/** The account has too little credit for this job. Top up at https://wavespeed.ai and retry. */
 export class InsufficientBalanceError extends APIError {
   override name = 'InsufficientBalanceError';
 }
 
 /**
  * 429: too many requests or jobs for the account's rate tier. `retryAfter` is how long the API
- * asked to wait, in milliseconds, when it said.
- *
- * @example
- * ```ts
- * if (error instanceof RateLimitError) console.error(`retry in ${error.retryAfter ?? 1000} ms`);
- * ```
+ * asked to wait, in milliseconds, when it said. The SDK already waited and retried before
+ * throwing it.
  */
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
@@ -249,225 +327,45 @@ export class RateLimitError extends APIError {
   }
 }
 
-/**
- * 5xx, or a response body that could not be read (truncated, HTML from a proxy, empty).
- *
- * @example
- * ```ts
- * if (error instanceof ServerError) console.error('WaveSpeed had a problem:', error.status);
- * ```
- */
+/** 5xx, or a response body that could not be read (truncated, HTML from a proxy, empty). */
 export class ServerError extends APIError {
   override name = 'ServerError';
 }
 
 /**
  * What a {@link ConnectionError} is built from.
- *
- * @example
- * ```ts
- * const init: ConnectionErrorInit = { errorCode: 'ECONNREFUSED', maybeSent: false };
- * ```
  */
-export interface ConnectionErrorInit {
+export interface ConnectionErrorInit extends WaveSpeedErrorInit {
   /** System error code such as `ECONNREFUSED` or `ECONNRESET`, when known. */
   errorCode?: string | undefined;
   /** Whether the request may have reached the server (false only when provably not sent). */
   maybeSent?: boolean;
-  /** The prediction involved, when one is known. */
-  predictionId?: string | undefined;
-  /** The underlying error, kept as the standard `cause`. */
-  cause?: unknown;
 }
 
-/**
- * The request could not be completed at the network level (refused, reset, DNS failure).
- *
- * @example
- * ```ts
- * if (error instanceof ConnectionError) console.error(error.errorCode);
- * ```
- */
+/** The request could not be completed at the network level (refused, reset, DNS failure). */
 export class ConnectionError extends WaveSpeedError {
   override name = 'ConnectionError';
   /** System error code, e.g. `ECONNREFUSED`. */
   readonly errorCode: string | undefined;
   /** False only when the request provably never reached the server (connection refused). */
   readonly maybeSent: boolean;
-  /** The prediction involved, when one is known. */
-  readonly predictionId: string | undefined;
 
   constructor(message: string, init: ConnectionErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(message, init);
     this.errorCode = init.errorCode;
     this.maybeSent = init.maybeSent ?? true;
-    this.predictionId = init.predictionId;
   }
 }
 
-/**
- * One HTTP request took longer than the `timeout` option (per request, default 60 s).
- *
- * @example
- * ```ts
- * const client = new WaveSpeedClient({ timeout: 120_000 }); // after a RequestTimeoutError
- * ```
- */
+/** One HTTP request took longer than the `timeout` option (per request, default 60 s). */
 export class RequestTimeoutError extends WaveSpeedError {
   override name = 'RequestTimeoutError';
   /** The per-request timeout that elapsed, in milliseconds. */
   readonly timeout: number;
-  /** The prediction involved, when one is known. */
-  readonly predictionId: string | undefined;
 
-  constructor(message: string, init: { timeout: number; predictionId?: string | undefined }) {
-    super(message);
+  constructor(message: string, init: WaveSpeedErrorInit & { timeout: number }) {
+    super(message, init);
     this.timeout = init.timeout;
-    this.predictionId = init.predictionId;
-  }
-}
-
-/**
- * The subset of a prediction the prediction errors carry.
- *
- * @example
- * ```ts
- * const p: FailedPredictionLike = { id: 'abc', model: 'm/x', status: 'failed', error: 'NSFW' };
- * ```
- */
-export interface FailedPredictionLike {
-  /** Prediction id. */
-  id: string;
-  /** Model id. */
-  model: string;
-  /** Its status. */
-  status: string;
-  /** The server's error text, when it failed. */
-  error?: string | undefined;
-}
-
-/**
- * The job ended without success (`failed`, `cancelled`, `timeout` or `deleted`). It carries the
- * prediction and the server's error text.
- *
- * @example
- * ```ts
- * if (error instanceof PredictionFailedError) console.error(error.predictionId, error.error);
- * ```
- */
-export class PredictionFailedError<
-  P extends FailedPredictionLike = FailedPredictionLike,
-> extends WaveSpeedError {
-  override name = 'PredictionFailedError';
-  /** The prediction as last seen. */
-  readonly prediction: P;
-  /** Its id. */
-  readonly predictionId: string;
-  /** Its final status. */
-  readonly status: string;
-  /** The server's error text (may be empty). */
-  readonly error: string;
-
-  constructor(prediction: P) {
-    const reason = prediction.error ? `: ${prediction.error}` : '';
-    super(
-      `Prediction ${prediction.id} (${prediction.model}) ended with status "${prediction.status}"${reason}. ` +
-        'Check the input and try again; a new run creates a new (billed) job.',
-    );
-    this.prediction = prediction;
-    this.predictionId = prediction.id;
-    this.status = prediction.status;
-    this.error = prediction.error ?? '';
-  }
-}
-
-/**
- * The SDK stopped waiting (the `timeout` of `wait`/`run` elapsed) before the job ended. The job
- * may still finish: wait again with `client.predictions.wait(error.predictionId)`.
- *
- * @example
- * ```ts
- * if (error instanceof PredictionTimeoutError) {
- *   const done = await client.predictions.wait(error.predictionId, { timeout: 30 * 60_000 });
- * }
- * ```
- */
-export class PredictionTimeoutError extends WaveSpeedError {
-  override name = 'PredictionTimeoutError';
-  /** The job that is still running. */
-  readonly predictionId: string;
-  /** Its last known status. */
-  readonly lastStatus: string;
-  /** How long the SDK waited, in milliseconds. */
-  readonly timeout: number;
-
-  constructor(init: {
-    predictionId: string;
-    lastStatus: string;
-    timeout: number;
-    cause?: unknown;
-  }) {
-    super(
-      `Stopped waiting for prediction ${init.predictionId} after ${init.timeout} ms (last status ` +
-        `"${init.lastStatus}"). The job may still finish: call client.predictions.wait("${init.predictionId}") ` +
-        'to keep waiting, or pass a larger `timeout`.',
-      init.cause === undefined ? undefined : { cause: init.cause },
-    );
-    this.predictionId = init.predictionId;
-    this.lastStatus = init.lastStatus;
-    this.timeout = init.timeout;
-  }
-}
-
-/**
- * A submit failed in a way that leaves unknown whether the job was created (connection reset
- * after sending, gateway timeout), and the job could not be found in the history. It was NOT
- * re-sent, to avoid a second billed job. Look for it with `client.predictions.list({ model, from,
- * to })` before submitting again.
- *
- * @example
- * ```ts
- * if (error instanceof SubmissionUnknownError) {
- *   for await (const p of client.predictions.list({ model: error.model, from: error.windowStart, to: error.windowEnd })) {
- *     console.log(p.id, p.status);
- *   }
- * }
- * ```
- */
-export class SubmissionUnknownError extends WaveSpeedError {
-  override name = 'SubmissionUnknownError';
-  /** The model the job was submitted to. */
-  readonly model: string;
-  /** Earliest time the job could have been created. */
-  readonly windowStart: Date;
-  /** Latest time the job could have been created. */
-  readonly windowEnd: Date;
-  /** Candidate prediction ids when several history entries matched the input. */
-  readonly candidates: string[];
-
-  constructor(init: {
-    model: string;
-    windowStart: Date;
-    windowEnd: Date;
-    candidates?: string[];
-    cause?: unknown;
-  }) {
-    const candidates = init.candidates ?? [];
-    const found =
-      candidates.length > 0
-        ? `${candidates.length} jobs with the same input were found (${candidates.join(', ')}), so the SDK cannot tell which one is yours.`
-        : 'No matching job was found in the history yet.';
-    super(
-      `The submit to ${init.model} may or may not have created a job (the response was lost). ${found} ` +
-        'It was not re-sent, to avoid paying twice. Check with client.predictions.list({ model: ' +
-        `"${init.model}", from: "${init.windowStart.toISOString()}", to: "${init.windowEnd.toISOString()}" }) ` +
-        'or `wavespeed history` before submitting again.',
-      init.cause === undefined ? undefined : { cause: init.cause },
-    );
-    this.model = init.model;
-    this.windowStart = init.windowStart;
-    this.windowEnd = init.windowEnd;
-    this.candidates = candidates;
   }
 }
 
@@ -478,9 +376,11 @@ export class SubmissionUnknownError extends WaveSpeedError {
  * @example
  * ```ts
  * try {
- *   verifyWebhook({ body, headers, secret });
+ *   const prediction = verifyWebhook({ body: rawBody, headers: req.headers, secret });
+ *   res.statusCode = 200;
  * } catch (error) {
- *   if (error instanceof WebhookVerificationError) res.statusCode = 400;
+ *   if (!(error instanceof WebhookVerificationError)) throw error;
+ *   res.statusCode = 400;
  * }
  * ```
  */
@@ -490,12 +390,7 @@ export class WebhookVerificationError extends WaveSpeedError {
 
 /**
  * Invalid client options (bad `baseUrl`, `timeout` ≤ 0, `maxConcurrency` < 1 …), thrown by the
- * constructor so the mistake shows up at start-up.
- *
- * @example
- * ```ts
- * new WaveSpeedClient({ timeout: 0 }); // throws ConfigurationError
- * ```
+ * constructor so the mistake shows up at start-up; also a missing optional package.
  */
 export class ConfigurationError extends WaveSpeedError {
   override name = 'ConfigurationError';

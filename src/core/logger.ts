@@ -30,19 +30,6 @@ export interface Logger {
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 const REDACTED = '[redacted]';
 
-/**
- * Whether a client configured with `configured` writes lines of `level`: lets hot paths skip
- * building a log line's fields that would be dropped anyway.
- *
- * @example
- * ```ts
- * logsAt('warn', 'debug'); // false
- * ```
- */
-export function logsAt(configured: LogLevel, level: Exclude<LogLevel, 'off'>): boolean {
-  return RANK[level] <= RANK[configured];
-}
-
 /** The only place the library touches the console: warnings and errors when no logger is given. */
 const consoleLogger: Logger = {
   debug: (message, fields) => console.debug(message, ...(fields ? [fields] : [])),
@@ -82,6 +69,15 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
 }
 
 /**
+ * The logger the SDK's own code writes to: a {@link Logger} that also tells whether a level is
+ * written, so hot paths skip building fields that would be dropped.
+ */
+export interface SdkLogger extends Logger {
+  /** Whether lines of `level` are written. */
+  enabled(level: Exclude<LogLevel, 'off'>): boolean;
+}
+
+/**
  * A logger that drops lines below `level` and redacts secrets from messages and fields.
  *
  * @example
@@ -92,7 +88,7 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
  */
 export function createLogger(
   options: { logger?: Logger | undefined; level?: LogLevel; secrets?: readonly string[] } = {},
-): Logger {
+): SdkLogger {
   const target = options.logger ?? consoleLogger;
   const threshold = RANK[options.level ?? 'warn'];
   const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
@@ -108,18 +104,14 @@ export function createLogger(
         // A broken user logger must never break a request.
       }
     };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    enabled: (level) => RANK[level] <= threshold,
+  };
 }
-
-/**
- * A logger that writes nothing.
- *
- * @example
- * ```ts
- * new WaveSpeedClient({ logger: silentLogger });
- * ```
- */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function sizeOf(value: unknown): string {
   if (typeof value === 'string') return `string(${value.length})`;

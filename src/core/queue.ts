@@ -1,19 +1,5 @@
-import type PQueue from 'p-queue';
-
-type PQueueClass = typeof PQueue;
-let loading: Promise<PQueueClass> | undefined;
-
-/** p-queue, loaded with the first job: importing the client should not pay for it. */
-function loadPQueue(): Promise<PQueueClass> {
-  loading ??= import('p-queue').then(
-    (module) => module.default,
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  );
-  return loading;
-}
+import PQueue from 'p-queue';
+import { clampTimer } from './util.js';
 
 /**
  * Bounds the predictions a client has in flight (submit → terminal) and, optionally, how many
@@ -27,15 +13,21 @@ function loadPQueue(): Promise<PQueueClass> {
  * ```
  */
 export class JobQueue {
-  readonly #options: { concurrency: number; jobsPerMinute?: number | undefined };
-  #queue: PQueue | undefined;
+  readonly #queue: PQueue;
   #resumeTimer: ReturnType<typeof setTimeout> | undefined;
   #resumeAt = 0;
   #active = 0;
   #peak = 0;
 
   constructor(options: { concurrency: number; jobsPerMinute?: number | undefined }) {
-    this.#options = options;
+    const { concurrency, jobsPerMinute } = options;
+    this.#queue = new PQueue({
+      concurrency,
+      ...(jobsPerMinute === undefined
+        ? {}
+        : { interval: 60_000, intervalCap: jobsPerMinute, strict: true }),
+    });
+    this.#queue.addEventListener('idle', () => this.#clearPause());
   }
 
   /** Jobs running now. */
@@ -50,7 +42,7 @@ export class JobQueue {
 
   /** Jobs waiting for a slot. */
   get waiting(): number {
-    return this.#queue?.size ?? 0;
+    return this.#queue.size;
   }
 
   /**
@@ -62,8 +54,7 @@ export class JobQueue {
     options: { signal?: AbortSignal | undefined } = {},
   ): Promise<T> {
     options.signal?.throwIfAborted();
-    // Jobs queued while p-queue loads resume in the order they came, so they keep their turn.
-    const queue = this.#queue ?? (await this.#create());
+    const queue = this.#queue;
     const wrapped = async (): Promise<T> => {
       this.#active += 1;
       this.#peak = Math.max(this.#peak, this.#active);
@@ -86,32 +77,15 @@ export class JobQueue {
     const until = Date.now() + Math.max(0, ms);
     if (until <= this.#resumeAt && this.#resumeTimer !== undefined) return;
     this.#resumeAt = until;
-    this.#queue?.pause();
+    this.#queue.pause();
     if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
-    this.#resumeTimer = setTimeout(() => this.#clearPause(), Math.max(0, ms));
-  }
-
-  async #create(): Promise<PQueue> {
-    const PQueueClass = await loadPQueue();
-    if (this.#queue !== undefined) return this.#queue;
-    const { concurrency, jobsPerMinute } = this.#options;
-    const queue = new PQueueClass({
-      concurrency,
-      ...(jobsPerMinute === undefined
-        ? {}
-        : { interval: 60_000, intervalCap: jobsPerMinute, strict: true }),
-    });
-    queue.addEventListener('idle', () => this.#clearPause());
-    // A pause asked for before the queue existed still holds.
-    if (this.#resumeTimer !== undefined) queue.pause();
-    this.#queue = queue;
-    return queue;
+    this.#resumeTimer = setTimeout(() => this.#clearPause(), clampTimer(ms));
   }
 
   #clearPause(): void {
     if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
     this.#resumeTimer = undefined;
     this.#resumeAt = 0;
-    if (this.#queue?.isPaused) this.#queue.start();
+    if (this.#queue.isPaused) this.#queue.start();
   }
 }

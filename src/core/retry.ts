@@ -1,4 +1,4 @@
-import { onAbort } from './abort.js';
+import { abortableSleep } from './abort.js';
 import {
   APIError,
   ConnectionError,
@@ -6,6 +6,7 @@ import {
   RequestTimeoutError,
   ServerError,
 } from './errors.js';
+import { lazy } from './util.js';
 
 /**
  * How a request may be retried: `'idempotent'` on any transient failure, `'submit'` only when
@@ -200,36 +201,6 @@ export function decideRetry(
 }
 
 /**
- * Sleeps `ms`, rejecting with `signal.reason` as soon as the signal aborts. The timer is always
- * cleared, so nothing keeps the process alive afterwards.
- *
- * @example
- * ```ts
- * await abortableSleep(250, controller.signal);
- * ```
- */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => {
-        detach?.();
-        resolve();
-      },
-      Math.min(ms, 2_147_483_647),
-    );
-    const detach =
-      signal === undefined
-        ? undefined
-        : onAbort(signal, () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          });
-  });
-}
-
-/**
  * What a retry notification carries.
  *
  * @example
@@ -281,14 +252,8 @@ export async function withRetry<T>(
   return retryAfter(first, attempt, options);
 }
 
-type PRetry = typeof import('p-retry').default;
-let pRetryLoaded: Promise<PRetry> | undefined;
-
-/** Loads p-retry once, when the first retry is needed. */
-function loadPRetry(): Promise<PRetry> {
-  pRetryLoaded ??= import('p-retry').then((module) => module.default);
-  return pRetryLoaded;
-}
+/** p-retry, loaded when the first retry is needed: most calls never retry. */
+const loadPRetry = lazy(() => import('p-retry'));
 
 /** The retry loop after a failed first attempt: p-retry sees that failure as its attempt 1. */
 async function retryAfter<T>(
@@ -296,7 +261,7 @@ async function retryAfter<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   options: Parameters<typeof withRetry>[1],
 ): Promise<T> {
-  const pRetry = await loadPRetry();
+  const { default: pRetry } = await loadPRetry();
   let decision: RetryDecision = { retry: false, reason: '' };
   let retries = 0;
   let rateLimitWaits = 0;

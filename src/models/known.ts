@@ -1,3 +1,4 @@
+import { lazy } from '../core/util.js';
 import { knownModelIds } from './ids.generated.js';
 import type { RequestSchema } from './schema.js';
 import type { KnownModelId } from './types.js';
@@ -5,6 +6,8 @@ import type { KnownModelId } from './types.js';
 export { knownModelIds } from './ids.generated.js';
 
 const known: ReadonlySet<string> = new Set(knownModelIds);
+/** The bundled schemas, loaded with the first known model that is validated. */
+const loadSchemas = lazy(() => import('./schemas.generated.js'));
 
 /**
  * True when `id` is a model of the bundled catalog snapshot.
@@ -31,6 +34,6 @@ export function isKnownModelId(id: string): id is KnownModelId {
  */
 export async function loadKnownSchema(modelId: string): Promise<RequestSchema | undefined> {
   if (!known.has(modelId)) return undefined;
-  const { knownSchemas } = await import('./schemas.generated.js');
+  const { knownSchemas } = await loadSchemas();
   return knownSchemas[modelId];
 }

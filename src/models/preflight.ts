@@ -1,8 +1,10 @@
+import type { ValidationIssue } from '../core/types.js';
+import { isRecord, lazy } from '../core/util.js';
 import { loadKnownSchema } from './known.js';
 import { isRequestSchema, type RequestSchema, requestSchemaOf } from './schema.js';
-import type { ValidationIssue } from './validate.js';
 
-export type { ValidationIssue } from './validate.js';
+/** The validator (and zod with it), loaded on the first input that has a schema to check. */
+const loadValidator = lazy(() => import('./validate.js'));
 
 /**
  * How {@link preflightIssues} finds schemas for models outside the bundled snapshot.
@@ -24,10 +26,6 @@ export interface PreflightOptions {
 }
 
 const caches = new WeakMap<object, Map<string, Promise<RequestSchema | undefined>>>();
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /**
  * Finds the request schema inside whatever a schema source returned.
@@ -89,8 +87,6 @@ export async function preflightIssues(
     schema = await fetchedSchema(modelId, fetchSchema, cache);
   }
   if (!schema) return [];
-  // The validator (and zod with it) loads on first use, in its own chunk, like the schemas: the
-  // client entry stays small for code that never validates.
-  const { validateModelInput } = await import('./validate.js');
+  const { validateModelInput } = await loadValidator();
   return validateModelInput(modelId, schema, input);
 }

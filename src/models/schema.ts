@@ -1,7 +1,7 @@
-/**
- * The JSON Schema subset WaveSpeed uses for model inputs (`/api/v3/models`, §3.1 of the API notes),
- * plus helpers shared by validation and code generation.
- */
+import { isRecord } from '../core/util.js';
+
+// The JSON Schema subset WaveSpeed uses for model inputs (`/api/v3/models`, §3.1 of the API
+// notes), plus helpers shared by validation and code generation.
 
 /**
  * A JSON type name as it appears in a schema's `type`.
@@ -68,38 +68,6 @@ export interface RequestSchema {
   required?: readonly string[];
   'x-order-properties'?: readonly string[];
   [hint: string]: unknown;
-}
-
-/**
- * One item of `GET /api/v3/models`, in the wire shape (snake_case).
- *
- * @example
- * ```ts
- * const schema = requestSchemaOf(entry);
- * ```
- */
-export interface CatalogEntry {
-  model_id: string;
-  name?: string;
-  description?: string;
-  type?: string;
-  base_price?: number;
-  sort_order?: number;
-  formula?: string;
-  api_schema?: {
-    api_schemas?: ReadonlyArray<{
-      type?: string;
-      method?: string;
-      server?: string;
-      api_path?: string;
-      request_schema?: unknown;
-    }>;
-  };
-  [key: string]: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

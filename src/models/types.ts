@@ -1,5 +1,6 @@
 import type { KnownModelInputs } from './types.generated.js';
 
+export type { FileInput } from './file-input.js';
 export type { KnownModelInputs } from './types.generated.js';
 
 /**
@@ -21,16 +22,6 @@ export type KnownModelId = keyof KnownModelInputs;
  * ```
  */
 export type ModelId = KnownModelId | (string & {});
-
-/**
- * A value for a media field: a URL string, or local data the SDK uploads first.
- *
- * @example
- * ```ts
- * const image: FileInput = new URL('file:///tmp/cat.png');
- * ```
- */
-export type FileInput = string | Blob | Uint8Array | URL;
 
 /**
  * Body flags the API accepts beside any model's own fields.

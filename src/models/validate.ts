@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ValidationIssue } from '../core/types.js';
 import {
   isMediaProperty,
   type JsonTypeName,
@@ -8,25 +9,10 @@ import {
 } from './schema.js';
 import { closest } from './suggest.js';
 
+export type { ValidationIssue } from '../core/types.js';
+
 export type { RequestSchema, SchemaProperty } from './schema.js';
 export { requestSchemaOf } from './schema.js';
-
-/**
- * One problem found in a model input before it is sent.
- *
- * @example
- * ```ts
- * const issue: ValidationIssue = { path: 'promt', message: 'unknown field', suggestion: 'prompt' };
- * ```
- */
-export interface ValidationIssue {
-  /** Dotted path of the offending field (`''` for the whole input; array items as `images.0`). */
-  path: string;
-  /** What is wrong, in words a user can act on. */
-  message: string;
-  /** The closest valid key or value, when there is one. */
-  suggestion?: string;
-}
 
 /**
  * Body flags the API accepts beside every model's own fields (wavespeed-api.md §3 #1), so they

@@ -1,7 +1,8 @@
 import { ValidationError } from '../core/errors.js';
 import type { HttpClient } from '../core/http.js';
 import { rfc3339, toDate } from '../core/time.js';
-import type { Billing, BillingsParams, Usage, UsageParams } from './account.js';
+import { isRecord } from '../core/util.js';
+import type { Billing, BillingsParams, Usage, UsageParams } from './account-types.js';
 
 // The bodies of `account.usage` and `account.billings`, loaded on first use.
 
@@ -35,10 +36,6 @@ interface WireBilling {
   order?: Record<string, unknown>;
   prediction?: { uuid?: string; model_uuid?: string; status?: string };
   access_key_name?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The object items of a list the API sent, skipping anything else (a null, a string…). */

@@ -1,8 +1,13 @@
 import { ValidationError } from '../core/errors.js';
+import type { HttpClient } from '../core/http.js';
 import { rfc3339 } from '../core/time.js';
-import { APIResource } from './resource.js';
+import { lazy } from '../core/util.js';
+import type { Balance, Billing, BillingsParams, Usage, UsageParams } from './account-types.js';
 
-// Usage and billings reports load on first use (account-reports.ts): few clients read them.
+// `client.account`. Usage and billings reports load on first use (account-reports.ts): few
+// clients read them.
+
+const loadReports = lazy(() => import('./account-reports.js'));
 
 /**
  * The account: balance, usage statistics and itemised billings.
@@ -12,7 +17,13 @@ import { APIResource } from './resource.js';
  * const { balance } = await client.account.balance();
  * ```
  */
-export class Account extends APIResource {
+export class Account {
+  readonly #http: HttpClient;
+
+  constructor(deps: { http: HttpClient }) {
+    this.#http = deps.http;
+  }
+
   /**
    * The account balance in USD.
    *
@@ -22,7 +33,7 @@ export class Account extends APIResource {
    * ```
    */
   async balance(options: { signal?: AbortSignal } = {}): Promise<Balance> {
-    const data = await this._ctx.http.request<{ balance?: number; currency?: string }>({
+    const data = await this.#http.request<{ balance?: number; currency?: string }>({
       method: 'GET',
       path: '/api/v3/balance',
       signal: options.signal,
@@ -41,8 +52,8 @@ export class Account extends APIResource {
    * ```
    */
   async usage(params: UsageParams = {}): Promise<Usage> {
-    const { usageReport } = await import('./account-reports.js');
-    return usageReport(this._ctx.http, params);
+    const { usageReport } = await loadReports();
+    return usageReport(this.#http, params);
   }
 
   /**
@@ -54,7 +65,7 @@ export class Account extends APIResource {
    * ```
    */
   billings(params: BillingsParams = {}): AsyncIterable<Billing> {
-    const http = this._ctx.http;
+    const http = this.#http;
     const pageSize = params.pageSize ?? 50;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
       throw ValidationError.fromIssues('Invalid billings() call', [
@@ -70,157 +81,9 @@ export class Account extends APIResource {
     };
     return {
       async *[Symbol.asyncIterator]() {
-        const { billingPages } = await import('./account-reports.js');
+        const { billingPages } = await loadReports();
         yield* billingPages(http, { ...params, pageSize }, window);
       },
     };
   }
-}
-
-/**
- * The account balance.
- *
- * @example
- * ```ts
- * const b: Balance = await client.account.balance();
- * ```
- */
-export interface Balance {
-  /** Remaining credit. */
-  balance: number;
-  /** Currency of `balance`. */
-  currency: string;
-}
-
-/**
- * Filters of `account.usage`.
- *
- * @example
- * ```ts
- * await client.account.usage({ from: '2026-01-01T00:00:00Z', to: '2026-01-07T23:59:59Z' });
- * ```
- */
-export interface UsageParams {
-  /** @default 7 days before `to` */
-  from?: Date | string | undefined;
-  /** @default now */
-  to?: Date | string | undefined;
-  /** Only this model's usage. */
-  model?: string | undefined;
-  /** Aborts the call; it rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
-}
-
-/**
- * Usage statistics over a window.
- *
- * @example
- * ```ts
- * const { summary } = await client.account.usage();
- * ```
- */
-export interface Usage {
-  /** Start of the window (RFC3339). */
-  from: string;
-  /** End of the window (RFC3339). */
-  to: string;
-  /** One entry per model used in the window. */
-  perModel: Array<{
-    /** Model id. */
-    model: string;
-    /** Model type, e.g. `text-to-video`. */
-    modelType: string;
-    /** Price of one run in USD. */
-    unitPrice: number;
-    /** Spent on this model in USD. */
-    totalCost: number;
-    /** Runs of this model. */
-    totalCount: number;
-    /** Last day it was used (`YYYY-MM-DD`). */
-    lastUsedDate: string;
-  }>;
-  /** One entry per day with usage. */
-  daily: Array<{
-    /** The day (`YYYY-MM-DD`). */
-    date: string;
-    /** Spent that day in USD. */
-    amount: number;
-    /** Runs that day. */
-    count: number;
-    /** That day's spending per model. */
-    models: Array<{
-      /** Model id. */
-      model: string;
-      /** Spent on it that day in USD. */
-      amount: number;
-      /** Its runs that day. */
-      count: number;
-    }>;
-  }>;
-  /** Totals over the window. */
-  summary: {
-    /** Spent in USD. */
-    totalCost: number;
-    /** Requests made. */
-    totalRequests: number;
-    /** Requests that succeeded. */
-    successRequests: number;
-  };
-}
-
-/**
- * Filters of `account.billings`.
- *
- * @example
- * ```ts
- * client.account.billings({ type: 'deduct', pageSize: 100 });
- * ```
- */
-export interface BillingsParams {
-  /** Start of the window (Date or ISO time). */
-  from?: Date | string | undefined;
-  /** End of the window (Date or ISO time). */
-  to?: Date | string | undefined;
-  /** `deduct` (charges) or `refund`. */
-  type?: 'deduct' | 'refund' | (string & {}) | undefined;
-  /** Only this model's charges. */
-  model?: string | undefined;
-  /** Items per request, 1–100. @default 50 */
-  pageSize?: number | undefined;
-  /** Aborts the iteration; it rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
-}
-
-/**
- * One charge or refund.
- *
- * @example
- * ```ts
- * for await (const bill of client.account.billings()) console.log(bill.type, bill.price);
- * ```
- */
-export interface Billing {
-  /** Id of the billing record. */
-  id: string;
-  /** `deduct` or `refund`. */
-  type: string;
-  /** Amount in USD. */
-  price: number;
-  /** When it was recorded (RFC3339). */
-  createdAt: string;
-  /** When it last changed (RFC3339). */
-  updatedAt?: string;
-  /** The prediction it is for. */
-  prediction?: {
-    /** Prediction id. */
-    id: string;
-    /** Model id. */
-    model: string;
-    /** The prediction's status. */
-    status: string;
-  };
-  /** The order record as the API sent it (snake_case). */
-  order?: Record<string, unknown>;
-  /** Name of the API key that ran the job, when it has one. */
-  accessKeyName?: string;
 }

@@ -1,9 +1,12 @@
 import { NotFoundError, ServerError, ValidationError } from '../core/errors.js';
-import type { CatalogEntry } from '../models/schema.js';
-import { APIResource, type ClientContext } from './resource.js';
+import type { HttpClient } from '../core/http.js';
+import { isRecord, lazy } from '../core/util.js';
+import type { CatalogEntry } from '../models/catalog-entry.js';
+import { modelIdIssues } from '../models/model-id.js';
 
-/** The wire shape of one catalog entry (as the bundled snapshot stores it). */
-type WireModel = CatalogEntry;
+// `client.models`: the catalog (cached), one model's schema, price quotes.
+
+const loadSuggest = lazy(() => import('../models/suggest.js'));
 
 interface WirePrice {
   model_id?: string;
@@ -14,7 +17,7 @@ interface WirePrice {
   currency?: string;
 }
 
-function toModel(wire: WireModel): Model {
+function toModel(wire: CatalogEntry): Model {
   const schema = wire.api_schema?.api_schemas?.[0]?.request_schema;
   return {
     id: wire.model_id,
@@ -29,14 +32,8 @@ function toModel(wire: WireModel): Model {
 }
 
 function checkModelId(model: unknown): asserts model is string {
-  if (typeof model !== 'string' || !model.includes('/') || /\s/.test(model)) {
-    throw ValidationError.fromIssues('Invalid model id', [
-      {
-        path: 'model',
-        message: `expected an id like "wavespeed-ai/flux-dev", got ${JSON.stringify(model)}`,
-      },
-    ]);
-  }
+  const issues = modelIdIssues(model);
+  if (issues.length > 0) throw ValidationError.fromIssues('Invalid model id', issues);
 }
 
 /**
@@ -48,13 +45,15 @@ function checkModelId(model: unknown): asserts model is string {
  * const flux = await client.models.get('wavespeed-ai/flux-dev');
  * ```
  */
-export class Models extends APIResource {
-  #cache: { at: number; models: Promise<Model[]> } | undefined;
+export class Models {
+  readonly #http: HttpClient;
   readonly #ttl: number;
+  #cache: { at: number; models: Promise<Model[]> } | undefined;
 
-  constructor(ctx: ClientContext, options: { cacheTtl: number }) {
-    super(ctx);
-    this.#ttl = options.cacheTtl;
+  /** `cacheTtl`: how long the catalog is kept, ms. */
+  constructor(deps: { http: HttpClient; cacheTtl: number }) {
+    this.#http = deps.http;
+    this.#ttl = deps.cacheTtl;
   }
 
   /**
@@ -70,8 +69,8 @@ export class Models extends APIResource {
     if (!options.refresh && this.#cache !== undefined && now - this.#cache.at < this.#ttl) {
       return this.#cache.models;
     }
-    const models = this._ctx.http
-      .request<WireModel[]>({ method: 'GET', path: '/api/v3/models', signal: options.signal })
+    const models = this.#http
+      .request<CatalogEntry[]>({ method: 'GET', path: '/api/v3/models', signal: options.signal })
       .then((data) =>
         Array.isArray(data)
           ? data.filter((m) => typeof m?.model_id === 'string' && m.model_id !== '').map(toModel)
@@ -100,7 +99,7 @@ export class Models extends APIResource {
     const models = await this.list(options);
     const found = models.find((m) => m.id === id);
     if (found !== undefined) return found;
-    const { closest } = await import('../models/suggest.js');
+    const { closest } = await loadSuggest();
     const suggestions = closest(
       id,
       models.map((m) => m.id),
@@ -132,7 +131,7 @@ export class Models extends APIResource {
     const json = { model_id: model, inputs: input };
     let wire: WirePrice;
     try {
-      wire = await this._ctx.http.request<WirePrice>({
+      wire = await this.#http.request<WirePrice>({
         method: 'POST',
         path: '/api/v3/model/price',
         json,
@@ -141,7 +140,7 @@ export class Models extends APIResource {
       });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      wire = await this._ctx.http.request<WirePrice>({
+      wire = await this.#http.request<WirePrice>({
         method: 'POST',
         path: '/api/v3/model/pricing',
         json,
@@ -149,7 +148,7 @@ export class Models extends APIResource {
         signal: options.signal,
       });
     }
-    if (typeof wire !== 'object' || wire === null || Array.isArray(wire)) {
+    if (!isRecord(wire as unknown)) {
       throw new ServerError(
         `The price answer for ${model} has no quote. Retry; if it persists, report it to WaveSpeed support.`,
         { status: 200, body: wire },

@@ -1,7 +1,6 @@
 import type { Random } from './ids.js';
 import type { JobEngine } from './jobs.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { UploadStore } from './storage.js';
 import type {
   SimLogger,
   SimModel,
@@ -9,6 +8,7 @@ import type {
   SimTierLimits,
   SimWebhookDelivery,
 } from './types.js';
+import type { UploadStore } from './upload-store.js';
 import type { WebhookDeliverer } from './webhooks-delivery.js';
 
 /**

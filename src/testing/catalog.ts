@@ -2,7 +2,7 @@ import catalog from '../models/catalog.json' with { type: 'json' };
 import type { SimJsonSchema, SimModel, SimModelKind } from './types.js';
 
 /** Models that answer on `POST /api/v3/{model_id}/stream`: the SDK's own list, one source. */
-export { STREAMING_MODELS } from '../streaming.js';
+export { STREAMING_MODELS } from '../models/streaming.js';
 
 /**
  * The bundled catalog snapshot (src/models/catalog.json), as `GET /api/v3/models` serves it.

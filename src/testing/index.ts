@@ -12,6 +12,13 @@
  *
  * @module
  */
+
+export type {
+  CatalogApiSchema,
+  CatalogApiSchemaEntry,
+  CatalogEntry,
+  CatalogJsonSchema,
+} from '../models/catalog-entry.js';
 export { STREAMING_MODELS } from './catalog.js';
 export { DEFAULT_DURATIONS } from './jobs.js';
 export { TIERS } from './rate-limit.js';

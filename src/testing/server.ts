@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { modelIdIssues } from '../models/model-id.js';
 import type { App } from './app.js';
 import { buildCatalog } from './catalog.js';
 import { handle } from './dispatch.js';
@@ -7,7 +8,6 @@ import { FaultTable } from './faults.js';
 import { createRandom } from './ids.js';
 import { JobEngine } from './jobs.js';
 import { RateLimiter, tierLimits } from './rate-limit.js';
-import { UploadStore } from './storage.js';
 import type {
   SimFault,
   SimFaultHandle,
@@ -20,6 +20,7 @@ import type {
   SimulatorOptions,
   SimWebhookDelivery,
 } from './types.js';
+import { UploadStore } from './upload-store.js';
 import { UPLOAD_LIMITS } from './upload-types.js';
 import { webhookBody } from './views.js';
 import { WebhookDeliverer } from './webhooks-delivery.js';
@@ -61,6 +62,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const limits = tierLimits(options.tier);
   const logger = options.logger ?? {};
   const faults = new FaultTable(faultRandom);
+  for (const model of options.models ?? []) {
+    const [issue] = modelIdIssues(model?.model_id, 'models[].model_id');
+    if (issue !== undefined) throw new TypeError(`${issue.path}: ${issue.message}`);
+  }
   const catalog = buildCatalog(options.models ?? []);
 
   const apiServer = createServer();

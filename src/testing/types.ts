@@ -1,128 +1,33 @@
-/**
- * Public types of the WaveSpeed API simulator (`wavespeed-sdk/testing`).
- * Field names of wire objects stay snake_case, as the real API sends them.
- */
+import type {
+  CatalogApiSchema,
+  CatalogApiSchemaEntry,
+  CatalogEntry,
+  CatalogJsonSchema,
+} from '../models/catalog-entry.js';
+
+// Public types of the WaveSpeed API simulator (`wavespeed-sdk/testing`). Field names of wire
+// objects stay snake_case, as the real API sends them.
 
 /**
- * One entry of `GET /api/v3/models`, in the real wire shape.
- *
- * @example
- * ```ts
- * const model: SimModel = {
- *   model_id: 'acme/tiny-image',
- *   name: 'Tiny Image',
- *   type: 'text-to-image',
- *   base_price: 0.01,
- *   api_schema: {
- *     api_schemas: [
- *       {
- *         type: 'model_run',
- *         method: 'POST',
- *         api_path: '/api/v3/acme/tiny-image',
- *         request_schema: {
- *           type: 'object',
- *           properties: { prompt: { type: 'string' } },
- *           required: ['prompt'],
- *         },
- *       },
- *     ],
- *   },
- * };
- * ```
+ * One entry of `GET /api/v3/models`, in the real wire shape: the same description the SDK's
+ * bundled catalog uses (see {@link CatalogEntry}).
  */
-export interface SimModel {
-  /** The id used in `POST /api/v3/{model_id}`, e.g. `wavespeed-ai/flux-dev`. */
-  model_id: string;
-  /** Display name. */
-  name?: string;
-  /** One-line description. */
-  description?: string;
-  /** e.g. `text-to-image`, `image-to-video`, `text-to-speech`, `image-to-3d`, `llm`. */
-  type?: string;
-  /** Lowest price of one run in USD. */
-  base_price?: number;
-  /** Position in the catalog listing. */
-  sort_order?: number;
-  /** JSONata-like pricing formula, e.g. `{"total_price": base_price * duration / 5}`. */
-  formula?: string;
-  /** Where the input schema lives (`api_schema.api_schemas[0].request_schema`). */
-  api_schema?: SimApiSchema;
-  /** Any other field the real catalog carries. */
-  [key: string]: unknown;
-}
+export type SimModel = CatalogEntry;
 
 /**
  * The `api_schema` block of a catalog entry.
- *
- * @example
- * ```ts
- * const apiSchema: SimApiSchema = { api_schemas: [{ request_schema: { type: 'object' } }] };
- * ```
  */
-export interface SimApiSchema {
-  /** One entry per endpoint; the first describes `POST /api/v3/{model_id}`. */
-  api_schemas?: SimApiSchemaEntry[];
-  /** Any other field the real catalog carries. */
-  [key: string]: unknown;
-}
+export type SimApiSchema = CatalogApiSchema;
 
 /**
  * One endpoint description inside {@link SimApiSchema}.
- *
- * @example
- * ```ts
- * const entry: SimApiSchemaEntry = { method: 'POST', request_schema: { type: 'object' } };
- * ```
  */
-export interface SimApiSchemaEntry {
-  /** Usually `model_run`. */
-  type?: string;
-  /** HTTP method, `POST`. */
-  method?: string;
-  /** API origin, e.g. `https://api.wavespeed.ai`. */
-  server?: string;
-  /** Path of the submit endpoint. */
-  api_path?: string;
-  /** JSON schema of the flat submit body. */
-  request_schema?: SimJsonSchema;
-  /** Any other field the real catalog carries. */
-  [key: string]: unknown;
-}
+export type SimApiSchemaEntry = CatalogApiSchemaEntry;
 
 /**
  * The subset of JSON Schema the simulator validates inputs against.
- *
- * @example
- * ```ts
- * const schema: SimJsonSchema = { type: 'integer', minimum: -1, default: -1 };
- * ```
  */
-export interface SimJsonSchema {
-  /** JSON type(s): `string`, `integer`, `number`, `boolean`, `array`, `object`. */
-  type?: string | string[];
-  /** Fields of an object schema. */
-  properties?: Record<string, SimJsonSchema>;
-  /** Field names that must be present. */
-  required?: string[];
-  /** Allowed values. */
-  enum?: unknown[];
-  /** Inclusive lower bound for numbers. */
-  minimum?: number;
-  /** Inclusive upper bound for numbers. */
-  maximum?: number;
-  /** Value the model uses when the field is absent. */
-  default?: unknown;
-  /** Schema of array items. */
-  items?: SimJsonSchema;
-  /** Fewest array items. */
-  minItems?: number;
-  /** Most array items. */
-  maxItems?: number;
-  /** Whether `null` is accepted. */
-  nullable?: boolean;
-  /** UI hints and other keywords (`x-order-properties`, `description` …), not validated. */
-  [key: string]: unknown;
-}
+export type SimJsonSchema = CatalogJsonSchema;
 
 /**
  * A rate tier name from the account-levels table, or explicit limits.

@@ -1,4 +1,4 @@
-import { computeWebhookSignature } from '../core/signature.js';
+import { createHmac } from 'node:crypto';
 import type { Random } from './ids.js';
 import type { SimLogger, SimWebhookDelivery } from './types.js';
 
@@ -8,6 +8,16 @@ const MAX_ATTEMPTS = 4;
 const BACKOFF_MS = 1_000;
 /** Per-attempt network timeout (not scaled: it guards against a stuck receiver). */
 const ATTEMPT_TIMEOUT_MS = 10_000;
+
+/**
+ * The delivery's signature as WaveSpeed computes it: hex HMAC-SHA256 of `{id}.{timestamp}.{body}`
+ * keyed with the secret minus its `whsec_` prefix. Written here from the API notes, not taken
+ * from the SDK, so the simulator checks the SDK's verification instead of mirroring it.
+ */
+function sign(secret: string, id: string, timestamp: number, body: string): string {
+  const key = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+  return createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('hex');
+}
 
 /**
  * Delivers signed webhook events with retries, recording every attempt; never throws.
@@ -58,7 +68,7 @@ export class WebhookDeliverer {
       'user-agent': 'WaveSpeed-Webhook/1.0',
       'webhook-id': eventId,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': `v3,${computeWebhookSignature(this.options.secret, eventId, timestamp, body)}`,
+      'webhook-signature': `v3,${sign(this.options.secret, eventId, timestamp, body)}`,
     };
     const controller = new AbortController();
     this.controllers.add(controller);

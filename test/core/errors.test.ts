@@ -4,13 +4,15 @@ import {
   APIError,
   AuthenticationError,
   isWaveSpeedError,
-  PredictionFailedError,
-  PredictionTimeoutError,
   RateLimitError,
-  SubmissionUnknownError,
   ValidationError,
   WaveSpeedError,
 } from '../../src/core/errors.js';
+import {
+  PredictionFailedError,
+  PredictionTimeoutError,
+  SubmissionUnknownError,
+} from '../../src/core/prediction-errors.js';
 
 describe('errors', () => {
   it('form one hierarchy with a cross-realm guard', () => {

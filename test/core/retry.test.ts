@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { abortableSleep } from '../../src/core/abort.js';
 import {
   APIError,
   ConnectionError,
@@ -10,7 +11,6 @@ import {
   ValidationError,
 } from '../../src/core/errors.js';
 import {
-  abortableSleep,
   backoffDelay,
   decideRetry,
   parseRetryAfter,

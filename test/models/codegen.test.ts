@@ -12,7 +12,7 @@ import {
   OUTPUT_PATHS,
   selectEntries,
 } from '../../scripts/codegen.js';
-import type { CatalogEntry } from '../../src/models/schema.js';
+import type { CatalogEntry } from '../../src/models/catalog-entry.js';
 import { createSimulator } from '../../src/testing/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogEntry } from '../../src/models/catalog-entry.js';
 import { preflightIssues, schemaFrom } from '../../src/models/preflight.js';
-import type { CatalogEntry } from '../../src/models/schema.js';
 import { createSimulator } from '../../src/testing/index.js';
 
 type Sim = Awaited<ReturnType<typeof createSimulator>>;

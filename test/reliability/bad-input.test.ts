@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,8 +20,9 @@ import {
 } from '../../src/core/errors.js';
 import { computeWebhookSignature } from '../../src/core/signature.js';
 import type { ClientOptions } from '../../src/index.js';
+import { verifyWebhook } from '../../src/resources/webhooks.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
-import { verifyWebhook } from '../../src/webhooks.js';
+import { runUnprivileged } from '../helpers/unprivileged.js';
 
 /**
  * Bad input, table-driven: every case must fail with a typed error (or a CLI exit code) whose
@@ -32,7 +32,6 @@ import { verifyWebhook } from '../../src/webhooks.js';
 
 const MODEL = 'wavespeed-ai/flux-dev';
 const SECRET = 'whsec_test_reliability_secret';
-const DIST = new URL('../../dist/index.js', import.meta.url).href;
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 let sim: Simulator;
@@ -622,16 +621,8 @@ describe('bad input to the SDK', () => {
     writeFileSync(file, Buffer.from([137, 80, 78, 71]));
     chmodSync(file, 0o000);
     chmodSync(dir, 0o755);
-    let shown: { name: string; message: string };
-    if (process.getuid?.() === 0) {
-      // root reads anything: check as an unprivileged user, in a child.
-      shown = await unprivilegedUpload(file);
-    } else {
-      const error = await client()
-        .files.upload(file)
-        .catch((e: unknown) => e as Error);
-      shown = { name: (error as Error).name, message: (error as Error).message };
-    }
+    // Root reads anything: the upload runs as an unprivileged user, in a child.
+    const shown = await unprivilegedUpload(file);
     expect(shown.name).toBe('ValidationError');
     expect(shown.message).toMatch(/permission denied/);
     expect(shown.message).toMatch(/Check the file's permissions/);
@@ -639,32 +630,14 @@ describe('bad input to the SDK', () => {
 });
 
 async function unprivilegedUpload(file: string): Promise<{ name: string; message: string }> {
-  const script = `
-    import { WaveSpeedClient } from ${JSON.stringify(DIST)};
+  const out = await runUnprivileged(
+    fileURLToPath(new URL('../../src/index.ts', import.meta.url)),
+    `import { WaveSpeedClient } from './entry.mjs';
     const client = new WaveSpeedClient({ apiKey: 'wsk_test_x', baseUrl: 'http://127.0.0.1:9', logLevel: 'off' });
     try { await client.files.upload(${JSON.stringify(file)}); console.log('{"name":"none","message":"uploaded"}'); }
-    catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    uid: 65534,
-    gid: 65534,
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  await new Promise((resolve) => child.on('close', resolve));
-  try {
-    return JSON.parse(out) as { name: string; message: string };
-  } catch {
-    throw new Error(`child failed: ${out}${err}`);
-  }
+    catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`,
+  );
+  return JSON.parse(out) as { name: string; message: string };
 }
 
 interface CliCase {
@@ -710,7 +683,7 @@ const cliCases = (): CliCase[] => {
       env,
       code: 2,
       problem: /"flux-dev" is not a model id/,
-      fix: /e\.g\. wavespeed-ai\/flux-dev/,
+      fix: /e\.g\. "wavespeed-ai\/flux-dev"/,
     },
     {
       name: 'unknown model',

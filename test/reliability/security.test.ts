@@ -17,8 +17,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WaveSpeedClient } from '../../src/client.js';
 import type { Logger, LogLevel } from '../../src/core/logger.js';
 import { computeWebhookSignature } from '../../src/core/signature.js';
+import { verifyWebhook } from '../../src/resources/webhooks.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
-import { verifyWebhook } from '../../src/webhooks.js';
 import { runCli, simEnv } from '../cli/helpers.js';
 
 /**
@@ -298,7 +298,7 @@ describe('webhook signatures', () => {
   const body = '{"id":"0123abcd","model":"m/x","status":"completed","outputs":[]}';
 
   it('are compared with timingSafeEqual, never with ===', () => {
-    const webhooks = readFileSync(join(ROOT, 'src/webhooks.ts'), 'utf8');
+    const webhooks = readFileSync(join(ROOT, 'src/resources/webhooks.ts'), 'utf8');
     const signature = readFileSync(join(ROOT, 'src/core/signature.ts'), 'utf8');
     expect(webhooks).toMatch(/constantTimeEqualHex\(/);
     expect(signature).toMatch(/from 'node:crypto'/);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WaveSpeedClient } from '../../src/client.js';
 import { ValidationError } from '../../src/core/errors.js';
-import type { Billing } from '../../src/resources/account.js';
+import type { Billing } from '../../src/resources/account-types.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
 
 let sim: Simulator;

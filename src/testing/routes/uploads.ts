@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { type Ctx, envelope, sendError, sendJson } from '../http.js';
 import { boundaryOf, dispositionOf, MultipartError, MultipartParser } from '../multipart.js';
-import { ByteSink } from '../storage.js';
+import { ByteSink } from '../upload-store.js';
 import { classifyFile, tooLargeMessage, unsupportedMessage } from '../upload-types.js';
 
 /**

@@ -185,6 +185,6 @@ describe('wavespeed run', () => {
   it('needs a model id with a slash', async () => {
     const result = await run(['flux-dev', '-p', 'x']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('provider/model');
+    expect(result.stderr).toContain('ids look like "owner/model"');
   });
 });

@@ -1,20 +1,28 @@
-import type { UploadedFile, UploadOptions, UploadProgress } from '../resources/files.js';
-import { APIError, NotFoundError, RequestTimeoutError, ServerError } from './errors.js';
-import type { HttpClient } from './http.js';
+import { APIError, NotFoundError, RequestTimeoutError, ServerError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http.js';
+import type { SdkLogger } from '../../core/logger.js';
+import { withRetry } from '../../core/retry.js';
+import { isRecord, MAX_TIMER } from '../../core/util.js';
+import { checkUploadSize, tooLargeError, UPLOAD_LIMITS, uploadLimitFor } from './limits.js';
 import { createMultipartBody } from './multipart.js';
-import { withRetry } from './retry.js';
-import {
-  checkUploadSize,
-  type ResolvedUpload,
-  resolveUploadSource,
-  tooLargeError,
-  UPLOAD_LIMITS,
-  type UploadSource,
-  uploadLimitFor,
-} from './upload-source.js';
+import { type ResolvedUpload, resolveUploadSource } from './source.js';
+import type { UploadedFile, UploadOptions, UploadProgress, UploadSource } from './types.js';
 
-// The upload pipeline behind `client.files.upload`. It loads on the first upload (with
-// upload-source.ts and multipart.ts), so code that never uploads does not carry it.
+// The upload pipeline behind `client.files.upload`: ask for a ticket, then PUT the bytes to the
+// presigned URL (or, without a ticket, one streaming multipart POST), with progress, a stall
+// watchdog and retries of re-readable sources.
+
+/**
+ * What an upload uses: the request function, the logger, how many times a failed send of a
+ * re-readable source is retried, and how long no byte may move before the send is abandoned.
+ */
+export interface UploadDeps {
+  http: HttpClient;
+  logger: SdkLogger;
+  maxRetries: number;
+  /** ms without progress before a send fails with `RequestTimeoutError`. */
+  stallTimeout: number;
+}
 
 /** The ticket answer of `POST /api/v3/media/uploads`. */
 interface UploadTicket {
@@ -32,11 +40,7 @@ const BINARY_PATH = '/api/v3/media/upload/binary';
 /** Progress callbacks at most this often (ms), so a fast upload does not flood the caller. */
 const PROGRESS_INTERVAL = 50;
 /** Timeouts of the send are enforced by the stall watchdog, not by a whole-request deadline. */
-const NO_DEADLINE = 2_147_483_647;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const NO_DEADLINE = MAX_TIMER;
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -128,11 +132,11 @@ interface Send {
  *
  * @example
  * ```ts
- * const file = await uploadFile(http, './cat.png', { onProgress: (p) => console.log(p.loaded) });
+ * const file = await uploadFile(deps, './cat.png', { onProgress: (p) => console.log(p.loaded) });
  * ```
  */
 export async function uploadFile(
-  http: HttpClient,
+  deps: UploadDeps,
   source: UploadSource,
   options: UploadOptions = {},
 ): Promise<UploadedFile> {
@@ -146,17 +150,17 @@ export async function uploadFile(
     signal?.throwIfAborted();
     if (file.size !== undefined) checkUploadSize(file.label, file.size, file.contentType);
     const progress = new ProgressReporter(file.size, options.onProgress);
-    http.logger.debug('upload', {
+    deps.logger.debug('upload', {
       kind: file.kind,
       size: file.size,
       contentType: file.contentType,
     });
     const ticket =
-      file.size === undefined ? undefined : await askTicket(http, file, file.size, signal);
+      file.size === undefined ? undefined : await askTicket(deps, file, file.size, signal);
     const request = ticket
-      ? (send: Send) => putToStorage(http, ticket, file, send)
-      : (send: Send) => postMultipart(http, file, send);
-    return await sendWithRetry(http, file, progress, signal, request);
+      ? (send: Send) => putToStorage(deps.http, ticket, file, send)
+      : (send: Send) => postMultipart(deps.http, file, send);
+    return await sendWithRetry(deps, file, progress, signal, request);
   } finally {
     file.discard(signal?.reason);
   }
@@ -164,7 +168,7 @@ export async function uploadFile(
 
 /** Asks for a presigned URL; `undefined` when this deployment has no ticket endpoint. */
 async function askTicket(
-  http: HttpClient,
+  { http, logger }: UploadDeps,
   file: ResolvedUpload,
   size: number,
   signal: AbortSignal | undefined,
@@ -181,7 +185,7 @@ async function askTicket(
     });
   } catch (error) {
     if (error instanceof NotFoundError || (error instanceof APIError && error.status === 405)) {
-      http.logger.info('upload ticket endpoint unavailable; using the multipart upload', {
+      logger.info('upload ticket endpoint unavailable; using the multipart upload', {
         status: error.status,
       });
       return undefined;
@@ -196,7 +200,7 @@ async function askTicket(
  * cap for unknown sizes and a stall watchdog.
  */
 async function sendWithRetry(
-  http: HttpClient,
+  deps: UploadDeps,
   file: ResolvedUpload,
   progress: ProgressReporter,
   signal: AbortSignal | undefined,
@@ -204,7 +208,7 @@ async function sendWithRetry(
 ): Promise<UploadedFile> {
   progress.report(0, true);
   const attempt = async (): Promise<UploadedFile> => {
-    const send = meter(http, file, progress, signal);
+    const send = meter(deps.stallTimeout, file, progress, signal);
     try {
       const result = await request(send);
       progress.report(send.loaded, true);
@@ -216,10 +220,10 @@ async function sendWithRetry(
   if (!file.replayable) return attempt();
   return withRetry(attempt, {
     mode: 'idempotent',
-    maxRetries: http.config.maxRetries,
+    maxRetries: deps.maxRetries,
     signal,
     onRetry: (info) =>
-      http.logger.info(`retrying the upload in ${info.delay} ms`, {
+      deps.logger.info(`retrying the upload in ${info.delay} ms`, {
         retry: info.retry,
         reason: info.error instanceof Error ? info.error.name : 'unknown',
       }),
@@ -228,14 +232,13 @@ async function sendWithRetry(
 
 /** Opens the source and counts its bytes on the way to the request body. */
 function meter(
-  http: HttpClient,
+  stallMs: number,
   file: ResolvedUpload,
   progress: ProgressReporter,
   signal: AbortSignal | undefined,
 ): Send {
   const local = new AbortController();
   const combined = signal ? AbortSignal.any([signal, local.signal]) : local.signal;
-  const stallMs = http.config.timeout;
   const limit =
     file.size === undefined
       ? Math.min(uploadLimitFor(file.contentType), UPLOAD_LIMITS.stream)
@@ -294,24 +297,18 @@ async function putToStorage(
     if (key.toLowerCase() !== 'content-length') headers[key] = value;
   }
   headers['content-length'] = String(size);
-  try {
-    const response = await http.request<Response>({
-      method: ticket.method,
-      path: ticket.url,
-      body: send.body,
-      headers,
-      signal: send.signal,
-      timeout: NO_DEADLINE,
-      retry: 'never',
-      raw: true,
-    });
-    await response.body?.cancel().catch(() => undefined);
-  } catch (error) {
-    if (error instanceof APIError) {
-      error.message = `Storage rejected the upload of ${file.label}: ${error.message}`;
-    }
-    throw error;
-  }
+  const response = await http.request<Response>({
+    method: ticket.method,
+    path: ticket.url,
+    body: send.body,
+    headers,
+    signal: send.signal,
+    timeout: NO_DEADLINE,
+    retry: 'never',
+    raw: true,
+    context: `Storage rejected the upload of ${file.label}`,
+  });
+  await response.body?.cancel().catch(() => undefined);
   return uploaded(file, send.loaded, {
     url: ticket.downloadUrl,
     ...(ticket.filename === undefined ? {} : { filename: ticket.filename }),

@@ -1,26 +1,26 @@
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { chmod, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '../../src/core/errors.js';
+import { ValidationError } from '../../../src/core/errors.js';
 import {
   checkUploadSize,
-  contentTypeFromFilename,
-  extensionForContentType,
   formatBytes,
-  mediaKindOf,
-  nodeToWebStream,
-  resolveUploadSource,
-  sniffContentType,
   UPLOAD_LIMITS,
   uploadLimitFor,
-} from '../../src/core/upload-source.js';
+} from '../../../src/resources/files/limits.js';
+import {
+  contentTypeFromFilename,
+  extensionForContentType,
+  mediaKindOf,
+  sniffContentType,
+} from '../../../src/resources/files/mime.js';
+import { nodeToWebStream, resolveUploadSource } from '../../../src/resources/files/source.js';
+import { runUnprivileged } from '../../helpers/unprivileged.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const MiB = 1024 * 1024;
@@ -105,15 +105,10 @@ describe('resolveUploadSource: paths and file: URLs', () => {
     await chmod(locked, 0o000);
     await chmod(dir, 0o755);
     // Root reads anything, so check it as an unprivileged user in a child process.
-    const asNobody = process.getuid?.() === 0;
-    const source = pathToFileURL(
-      fileURLToPath(new URL('../../src/core/upload-source.ts', import.meta.url)),
-    ).href;
-    const script = `import(${JSON.stringify(source)}).then(m => m.resolveUploadSource(${JSON.stringify(locked)})).then(() => console.log('ok'), e => console.log(e.name + ': ' + e.message));`;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: process.cwd(), ...(asNobody && { uid: 65534, gid: 65534 }) },
+    const stdout = await runUnprivileged(
+      fileURLToPath(new URL('../../../src/resources/files/source.ts', import.meta.url)),
+      `import { resolveUploadSource } from './entry.mjs';
+      await resolveUploadSource(${JSON.stringify(locked)}).then(() => console.log('ok'), (e) => console.log(e.name + ': ' + e.message));`,
     );
     expect(stdout).toMatch(/^ValidationError: Cannot read .*locked\.png: permission denied/);
   });

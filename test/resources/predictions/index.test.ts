@@ -1,13 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WaveSpeedClient } from '../../src/client.js';
+import { WaveSpeedClient } from '../../../src/client.js';
+import { PermissionDeniedError, ValidationError } from '../../../src/core/errors.js';
 import {
   PredictionFailedError,
   PredictionTimeoutError,
   SubmissionUnknownError,
-  ValidationError,
-} from '../../src/core/errors.js';
-import type { Prediction } from '../../src/resources/predictions.js';
-import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/testing/index.js';
+} from '../../../src/core/prediction-errors.js';
+import type { Prediction } from '../../../src/resources/predictions/prediction.js';
+import {
+  createSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../../src/testing/index.js';
 
 const MODEL = 'wavespeed-ai/flux-dev';
 let sim: Simulator;
@@ -376,6 +380,14 @@ describe('submit faults never bill twice', () => {
 });
 
 describe('poll faults', () => {
+  it('a poll failure that is not transient carries the prediction id', async () => {
+    const { id } = await client.predictions.submit(MODEL, { prompt: 'A cat' });
+    sim.inject({ route: 'result', status: 403, body: { code: 403, message: 'Forbidden' } });
+    const error = await client.predictions.wait(id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect((error as PermissionDeniedError).predictionId).toBe(id);
+  });
+
   it('retries failed polls (5xx, HTML pages, truncated bodies, resets) without losing the id', async () => {
     await start({ jobDuration: 500 });
     sim.inject({ route: 'result', status: 500, times: 2 });

@@ -8,24 +8,24 @@ import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ClientOptions, resolveConfig } from '../../src/core/config.js';
+import { type ClientOptions, resolveConfig } from '../../../src/core/config.js';
 import {
   RequestTimeoutError,
   ServerError,
   ValidationError,
   WaveSpeedError,
-} from '../../src/core/errors.js';
-import { HttpClient } from '../../src/core/http.js';
-import { uploadInputFiles } from '../../src/core/input-files.js';
-import { DurationLearner } from '../../src/core/polling.js';
-import { JobQueue } from '../../src/core/queue.js';
-import { Files, type UploadProgress } from '../../src/resources/files.js';
-import { createSimulator, type Simulator } from '../../src/testing/index.js';
+} from '../../../src/core/errors.js';
+import { HttpClient } from '../../../src/core/http.js';
+import { createLogger } from '../../../src/core/logger.js';
+import { Files } from '../../../src/resources/files/index.js';
+import { uploadInputFiles } from '../../../src/resources/files/input-files.js';
+import type { UploadProgress } from '../../../src/resources/files/types.js';
+import { createSimulator, type Simulator } from '../../../src/testing/index.js';
 
 const MiB = 1024 * 1024;
 
 function srcUrl(file: string): string {
-  return pathToFileURL(fileURLToPath(new URL(`../../src/${file}`, import.meta.url))).href;
+  return pathToFileURL(fileURLToPath(new URL(`../../../src/${file}`, import.meta.url))).href;
 }
 
 let sim: Simulator;
@@ -57,13 +57,11 @@ function makeFiles(options: ClientOptions = {}): Files {
     logLevel: 'off',
     ...options,
   });
-  const http = new HttpClient(config, apiKey);
   return new Files({
-    http,
-    logger: http.logger,
-    queue: new JobQueue({ concurrency: 2 }),
-    learner: new DurationLearner(),
-    claimedIds: new Set(),
+    http: new HttpClient(config, apiKey),
+    logger: createLogger({ level: 'off' }),
+    maxRetries: config.maxRetries,
+    stallTimeout: config.timeout,
   });
 }
 
@@ -371,13 +369,11 @@ describe('files.upload: checks before sending', () => {
 
   it('needs an API key for the ticket', async () => {
     const { config } = resolveConfig({ baseUrl: sim.url, logLevel: 'off', apiKey: undefined });
-    const http = new HttpClient(config, undefined);
     const files = new Files({
-      http,
-      logger: http.logger,
-      queue: new JobQueue({ concurrency: 1 }),
-      learner: new DurationLearner(),
-      claimedIds: new Set(),
+      http: new HttpClient(config, undefined),
+      logger: createLogger({ level: 'off' }),
+      maxRetries: config.maxRetries,
+      stallTimeout: config.timeout,
     });
     await expect(files.upload(png(10))).rejects.toThrow(/No API key/);
     expect(sim.state.requests).toHaveLength(0);

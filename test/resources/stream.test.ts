@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WaveSpeedClient } from '../src/client.js';
-import { ConnectionError, NotFoundError, ValidationError } from '../src/core/errors.js';
-import type { StreamEvent } from '../src/streaming.js';
-import { createSimulator, type Simulator } from '../src/testing/index.js';
+import { WaveSpeedClient } from '../../src/client.js';
+import { ConnectionError, NotFoundError, ValidationError } from '../../src/core/errors.js';
+import type { StreamEvent } from '../../src/resources/stream-types.js';
+import { createSimulator, type Simulator } from '../../src/testing/index.js';
 
 let sim: Simulator;
 let client: WaveSpeedClient;

@@ -1,22 +1,19 @@
-import { SubmissionUnknownError } from '../core/errors.js';
-import { abortableSleep } from '../core/retry.js';
-import { rfc3339 } from '../core/time.js';
-import {
-  type Prediction,
-  type RunOptions,
-  toPrediction,
-  type WirePrediction,
-} from './predictions.js';
-import type { ClientContext } from './resource.js';
+import { abortableSleep } from '../../core/abort.js';
+import type { HttpClient } from '../../core/http.js';
+import type { Logger } from '../../core/logger.js';
+import { SubmissionUnknownError } from '../../core/prediction-errors.js';
+import { rfc3339 } from '../../core/time.js';
+import { isRecord } from '../../core/util.js';
+import type { FindPredictionsParams } from './options.js';
+import { type Prediction, toPrediction, type WirePrediction } from './prediction.js';
 
-// Recovery after a submit whose outcome is unknown: rare, so it loads only when needed.
+// Finding a job in the history by its input: `predictions.find`, and the recovery after a submit
+// whose outcome is unknown. Rare, so it loads only when needed.
 
 const RECOVERY_LOOKBACK_MS = 5_000;
 const HISTORY_PAGE = 100;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Body flags the API may keep in its stored copy of an input; never part of the match. */
+const FLAGS = new Set(['enable_sync_mode', 'enable_base64_output', 'webhook', 'webhook_url']);
 
 /** JSON with sorted keys, to compare inputs regardless of key order. */
 function canonical(value: unknown): string {
@@ -31,23 +28,6 @@ function canonical(value: unknown): string {
   );
 }
 
-/**
- * Whether a history item's stored input is the one we sent. The API drops keys it does not
- * know, so keys we sent may be missing from it; every key it kept must hold our value.
- */
-function sameInput(
-  stored: Record<string, unknown> | undefined,
-  sent: Record<string, unknown>,
-): boolean {
-  if (!isRecord(stored)) return false;
-  const kept = withoutFlags(stored);
-  const keys = Object.keys(kept);
-  if (keys.length === 0 && Object.keys(sent).length > 0) return false;
-  return keys.every((key) => key in sent && canonical(kept[key]) === canonical(sent[key]));
-}
-
-const FLAGS = new Set(['enable_sync_mode', 'enable_base64_output', 'webhook', 'webhook_url']);
-
 function withoutFlags(input: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input ?? {})) if (!FLAGS.has(key)) out[key] = value;
@@ -55,30 +35,20 @@ function withoutFlags(input: Record<string, unknown> | undefined): Record<string
 }
 
 /**
- * Filters of {@link findInHistory} (and `client.predictions.find`).
- *
- * @example
- * ```ts
- * const params: FindPredictionsParams = { model: 'wavespeed-ai/flux-dev', input: { prompt: 'A cat' }, from: new Date(Date.now() - 60_000) };
- * ```
+ * Whether a history item's stored input is the one we sent. The API drops keys it does not
+ * know, so keys we sent may be missing from it; every key it kept must hold our value.
  */
-export interface FindPredictionsParams {
-  /** The model the job was submitted to. */
-  model: string;
-  /** The input it was submitted with (files already replaced by their URLs). */
-  input: Record<string, unknown>;
-  /** Earliest creation time to look at (the API keeps 7 days). */
-  from: Date | string | number;
-  /** Latest creation time. @default now */
-  to?: Date | string | number | undefined;
-  /** Aborts the search; it rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
+function sameInput(stored: unknown, sent: Record<string, unknown>): boolean {
+  if (!isRecord(stored)) return false;
+  const kept = withoutFlags(stored);
+  const keys = Object.keys(kept);
+  if (keys.length === 0 && Object.keys(sent).length > 0) return false;
+  return keys.every((key) => key in sent && canonical(kept[key]) === canonical(sent[key]));
 }
 
 /**
  * Lists the predictions of `params.model` created in the window whose stored input matches
- * `params.input` (keys the API dropped may be missing from the stored copy; every key it kept
- * must hold the same value), newest first.
+ * `params.input`, newest first, across every page of the window.
  *
  * @example
  * ```ts
@@ -86,7 +56,7 @@ export interface FindPredictionsParams {
  * ```
  */
 export async function findInHistory(
-  http: ClientContext['http'],
+  http: HttpClient,
   params: FindPredictionsParams,
 ): Promise<Prediction[]> {
   const sent = withoutFlags(params.input);
@@ -122,33 +92,42 @@ export async function findInHistory(
 }
 
 /**
+ * What a recovery uses: the request function, the logger, the ids this client already owns
+ * (never claimed twice) and a way to fetch one prediction.
+ */
+export interface RecoveryDeps {
+  http: HttpClient;
+  logger: Logger;
+  claimedIds: Set<string>;
+  get: (id: string, options: { signal?: AbortSignal | undefined }) => Promise<Prediction>;
+}
+
+/**
  * After an ambiguous submit failure, finds the job instead of re-sending it: the id the error
  * carried, else a single history entry of `model` created since just before the submit whose
- * stored input matches (retried once after a second). Never claims an id this client already
- * owns. Throws {@link SubmissionUnknownError} when no single job can be told apart.
+ * stored input matches (looked for twice, a second apart). Never claims an id this client
+ * already owns. Throws {@link SubmissionUnknownError} when no single job can be told apart.
  *
  * @example
  * ```ts
- * const prediction = await recoverSubmission(ctx, (id, o) => client.predictions.get(id, o),
- *   'wavespeed-ai/flux-dev', input, started, error, {});
+ * const prediction = await recoverSubmission(deps, model, input, started, error, options.signal);
  * ```
  */
 export async function recoverSubmission(
-  ctx: ClientContext,
-  get: (id: string, options: { signal?: AbortSignal | undefined }) => Promise<Prediction>,
+  deps: RecoveryDeps,
   model: string,
   input: Record<string, unknown>,
   started: number,
   cause: unknown,
-  options: RunOptions,
+  signal: AbortSignal | undefined,
 ): Promise<Prediction> {
-  const { http, logger, claimedIds } = ctx;
+  const { http, logger, claimedIds } = deps;
   const carried = (cause as { predictionId?: unknown }).predictionId;
   if (typeof carried === 'string' && carried !== '' && !claimedIds.has(carried)) {
     claimedIds.add(carried);
     logger.warn(`submit to ${model} failed after creating ${carried}; continuing with it`);
     try {
-      return await get(carried, { signal: options.signal });
+      return await deps.get(carried, { signal });
     } catch {
       return toPrediction({ id: carried, model, status: 'created' });
     }
@@ -156,27 +135,17 @@ export async function recoverSubmission(
   const windowStart = new Date(started - RECOVERY_LOOKBACK_MS);
   logger.warn(`submit to ${model} may have created a job; looking for it in the history`);
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    if (attempt > 0) await abortableSleep(1_000, options.signal);
+    if (attempt > 0) await abortableSleep(1_000, signal);
     let found: Prediction[];
     try {
-      found = await findInHistory(http, {
-        model,
-        input,
-        from: windowStart,
-        signal: options.signal,
-      });
+      found = await findInHistory(http, { model, input, from: windowStart, signal });
     } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      throw new SubmissionUnknownError({
-        model,
-        windowStart,
-        windowEnd: new Date(),
-        cause: error,
-      });
+      if (signal?.aborted) throw signal.reason;
+      throw new SubmissionUnknownError({ model, windowStart, windowEnd: new Date(), cause: error });
     }
     const matches = found.filter((p) => !claimedIds.has(p.id));
-    if (matches.length === 1 && matches[0] !== undefined) {
-      const match = matches[0];
+    const [match] = matches;
+    if (match !== undefined && matches.length === 1) {
       claimedIds.add(match.id);
       logger.warn(`recovered job ${match.id} of ${model} from the history`);
       return match;

@@ -1,23 +1,24 @@
-import { APIError, ConnectionError, isWaveSpeedError, ValidationError } from './core/errors.js';
-import { readSse } from './core/sse.js';
-import { preflightIssues } from './models/preflight.js';
-import type { ClientContext } from './resources/resource.js';
-import { STREAMING_MODELS, type StreamEvent, type StreamOptions } from './streaming.js';
+import { APIError, ConnectionError, isWaveSpeedError, ValidationError } from '../core/errors.js';
+import { readSse } from '../core/sse.js';
+import { STREAMING_MODELS } from '../models/streaming.js';
+import type { StreamDeps, StreamEvent, StreamOptions } from './stream-types.js';
 
 // The body of `client.stream`: it loads when the first stream starts, so clients that never
 // stream do not carry the request handling or the SSE parser.
 
 function notStreaming(model: string, cause?: unknown): ValidationError {
-  const error = ValidationError.fromIssues(`Model ${model} does not stream`, [
-    {
-      path: 'model',
-      message:
-        `only these models stream: ${STREAMING_MODELS.join(', ')}; ` +
-        'use client.run() for the others',
-    },
-  ]);
-  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause });
-  return error;
+  return ValidationError.fromIssues(
+    `Model ${model} does not stream`,
+    [
+      {
+        path: 'model',
+        message:
+          `only these models stream: ${STREAMING_MODELS.join(', ')}; ` +
+          'use client.run() for the others',
+      },
+    ],
+    { cause },
+  );
 }
 
 /**
@@ -27,32 +28,23 @@ function notStreaming(model: string, cause?: unknown): ValidationError {
  *
  * @example
  * ```ts
- * for await (const event of streamEvents(ctx, 'wavespeed-ai/any-llm', { prompt: 'Hi' })) {
+ * for await (const event of streamEvents(deps, 'wavespeed-ai/any-llm', { prompt: 'Hi' })) {
  *   console.log(event.data);
  * }
  * ```
  */
 export async function* streamEvents(
-  ctx: ClientContext,
+  deps: StreamDeps,
   model: string,
   input: Record<string, unknown>,
   options: StreamOptions = {},
 ): AsyncGenerator<StreamEvent> {
   const { signal } = options;
   signal?.throwIfAborted();
-  if (ctx.http.config.validateInput) {
-    const schemaOf = ctx.schemaOf;
-    const issues = await preflightIssues(model, input, {
-      ...(schemaOf === undefined
-        ? {}
-        : { fetchSchema: (id: string) => schemaOf(id).catch(() => undefined) }),
-    });
-    if (issues.length > 0) throw ValidationError.fromIssues(`Invalid input for ${model}`, issues);
-    signal?.throwIfAborted();
-  }
+  await deps.checkInput?.(model, input, signal);
   let response: Response;
   try {
-    response = await ctx.http.request<Response>({
+    response = await deps.http.request<Response>({
       method: 'POST',
       path: `/api/v3/${model}/stream`,
       json: input,
@@ -73,7 +65,7 @@ export async function* streamEvents(
     await response.body?.cancel().catch(() => undefined);
     throw notStreaming(model);
   }
-  ctx.logger.debug(`streaming from ${model}`);
+  deps.logger.debug(`streaming from ${model}`);
   try {
     yield* readSse(response.body);
   } catch (error) {

@@ -2,11 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WaveSpeedClient } from '../src/client.js';
-import { WebhookVerificationError } from '../src/core/errors.js';
-import { computeWebhookSignature } from '../src/core/signature.js';
-import { createSimulator, type Simulator } from '../src/testing/index.js';
-import { verifyWebhook } from '../src/webhooks.js';
+import { WaveSpeedClient } from '../../src/client.js';
+import { WebhookVerificationError } from '../../src/core/errors.js';
+import { computeWebhookSignature } from '../../src/core/signature.js';
+import { verifyWebhook } from '../../src/resources/webhooks.js';
+import { createSimulator, type Simulator } from '../../src/testing/index.js';
 
 const secret = 'whsec_testsecret0123';
 const now = Date.parse('2026-01-01T12:00:00Z');

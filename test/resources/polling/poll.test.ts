@@ -1,19 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ConnectionError, ValidationError } from '../../../src/core/errors.js';
 import {
-  ConnectionError,
   PredictionFailedError,
   PredictionTimeoutError,
-  ValidationError,
-} from '../../src/core/errors.js';
+} from '../../../src/core/prediction-errors.js';
+import { DurationLearner } from '../../../src/resources/polling/learner.js';
+import { pollUntilDone } from '../../../src/resources/polling/poll.js';
 import {
-  DurationLearner,
   isVideoModel,
   nextPollDelay,
   POLL_SCHEDULE,
   planPolls,
-  pollUntilDone,
-} from '../../src/core/polling.js';
+} from '../../../src/resources/polling/schedule.js';
 
 interface P {
   id: string;
@@ -407,16 +406,34 @@ describe('pollUntilDone', () => {
     expect(calls).toBe(3);
   });
 
-  it('attaches the id to a non-transient poll failure', async () => {
+  it('passes a non-transient poll failure on as it was built (fetch gives it the id)', async () => {
+    const failure = new ValidationError('bad', { predictionId: 'p9' });
     const error = await pollUntilDone<P>({
       id: 'p9',
       pollInterval: 1,
       fetch: async () => {
-        throw new ValidationError('bad');
+        throw failure;
       },
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toBe(failure);
+    expect(Object.isFrozen(error)).toBe(false);
     expect((error as ValidationError).predictionId).toBe('p9');
+  });
+
+  it('keeps waiting when onProgress throws, the first call included', async () => {
+    const seen: string[] = [];
+    const done = await pollUntilDone<P>({
+      id: 'p1',
+      pollInterval: 1,
+      initial: { ...base, status: 'created' },
+      onProgress: (p) => {
+        seen.push(p.status);
+        throw new Error('a broken progress bar');
+      },
+      fetch: async () => ({ ...base, status: 'completed' }),
+    });
+    expect(done.status).toBe('completed');
+    expect(seen).toEqual(['created', 'completed']);
   });
 
   it('ends at the deadline with the id and last status, even mid-request', async () => {

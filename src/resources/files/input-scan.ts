@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 // The cheap half of input-files.ts: every submit asks whether its input holds files, but only
 // inputs that do need the upload machinery, which loads on first use.

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/core/errors.js';
+import { ValidationError } from '../../../src/core/errors.js';
 import {
   hasInputFiles,
   type InputFile,
   type InputFileUploader,
   uploadInputFiles,
-} from '../../src/core/input-files.js';
+} from '../../../src/resources/files/input-files.js';
 
 /** An uploader that names each upload and records what it was given. */
 function recorder() {

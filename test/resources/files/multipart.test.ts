@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMultipartBody, escapeDispositionValue } from '../../src/core/multipart.js';
+import {
+  createMultipartBody,
+  escapeDispositionValue,
+} from '../../../src/resources/files/multipart.js';
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   let i = 0;

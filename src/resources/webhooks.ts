@@ -1,7 +1,9 @@
-import { WebhookVerificationError } from './core/errors.js';
-import { computeWebhookSignature, constantTimeEqualHex } from './core/signature.js';
-import { type Prediction, toPrediction, type WirePrediction } from './resources/predictions.js';
-import { APIResource } from './resources/resource.js';
+import { WebhookVerificationError } from '../core/errors.js';
+import type { HttpClient } from '../core/http.js';
+import { computeWebhookSignature, constantTimeEqualHex } from '../core/signature.js';
+import { type Prediction, toPrediction, type WirePrediction } from './predictions/prediction.js';
+
+// Webhooks: the account's signing secret, and verifying a delivery on its raw body.
 
 /** Default tolerance between the delivery's timestamp and the local clock, in seconds. */
 const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -162,7 +164,13 @@ export function verifyWebhook(params: VerifyWebhookParams): Prediction {
  * const secret = await client.webhooks.secret();
  * ```
  */
-export class Webhooks extends APIResource {
+export class Webhooks {
+  readonly #http: HttpClient;
+
+  constructor(deps: { http: HttpClient }) {
+    this.#http = deps.http;
+  }
+
   /**
    * The secret WaveSpeed signs webhook deliveries with (`whsec_…`); pass it to `verifyWebhook`.
    *
@@ -173,7 +181,7 @@ export class Webhooks extends APIResource {
    * ```
    */
   async secret(options: { signal?: AbortSignal } = {}): Promise<string> {
-    const data = await this._ctx.http.request<{ secret?: string } | string>({
+    const data = await this.#http.request<{ secret?: string } | string>({
       method: 'GET',
       path: '/api/v3/webhook/secret',
       signal: options.signal,
