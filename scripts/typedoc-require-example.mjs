@@ -9,11 +9,17 @@ const ENTRY_NAMES = new Map([
   ['testing', 'wavespeed-sdk/testing'],
 ]);
 
-// Top-level exports that need an example. Interfaces and type aliases are data shapes whose
-// example lives on the function that takes or returns them, but they still need one line of
-// prose (TypeDoc's `notDocumented` checks that) — requiring @example on every option bag and
-// union would only produce filler.
+// Top-level exports that need an example: what a user calls. Interfaces and type aliases are data
+// shapes whose example lives on the function that takes or returns them, but they still need one
+// line of prose (TypeDoc's `notDocumented` checks that) — requiring @example on every option bag
+// and union would only produce filler. Likewise an error class that only names a status
+// (`ServerError`) needs prose, not an example; the ones worth a catch block carry one.
 const NEEDS_EXAMPLE = ReflectionKind.Class | ReflectionKind.Function | ReflectionKind.Variable;
+
+/** @param {import('typedoc').Reflection} reflection */
+function isErrorClass(reflection) {
+  return reflection.kindOf(ReflectionKind.Class) && reflection.name.endsWith('Error');
+}
 
 /** @param {import('typedoc').Reflection} reflection */
 function hasExample(reflection) {
@@ -55,7 +61,7 @@ export function load(app) {
       const topLevel = reflection.parent?.kindOf(
         ReflectionKind.SomeModule | ReflectionKind.Project,
       );
-      if (topLevel && !hasExample(reflection)) missing.push(reflection);
+      if (topLevel && !isErrorClass(reflection) && !hasExample(reflection)) missing.push(reflection);
     }
     for (const reflection of project.getReflectionsByKind(ReflectionKind.Method)) {
       const owner = reflection.parent;

@@ -5,11 +5,6 @@ import { ConfigurationError } from './core/errors.js';
 
 /**
  * What {@link loadPeer} needs to know about one optional peer dependency.
- *
- * @example
- * ```ts
- * const spec: PeerSpec = { name: 'bullmq', install: 'npm i bullmq@6 ioredis', feature: 'wavespeed-sdk/bullmq' };
- * ```
  */
 export interface PeerSpec {
   /** The package name, as `import()` resolves it. */
@@ -32,14 +27,6 @@ function isMissing(error: unknown, name: string): boolean {
  * Runs `load` (a literal `import('<peer>')`, so bundlers see it) and returns the module, or
  * throws a {@link ConfigurationError} that names the install command when the peer is not
  * installed. A failed load is not remembered: installing the peer and calling again works.
- *
- * @example
- * ```ts
- * const { Queue } = await loadPeer(
- *   { name: 'bullmq', install: 'npm i bullmq@6 ioredis', feature: 'wavespeed-sdk/bullmq' },
- *   () => import('bullmq'),
- * );
- * ```
  */
 export async function loadPeer<T>(spec: PeerSpec, load: () => Promise<T>): Promise<T> {
   try {

@@ -3,11 +3,6 @@ import { UsageError } from './errors.js';
 
 /**
  * One flag of a command, as parsed by `node:util` `parseArgs` and shown by `--help`.
- *
- * @example
- * ```ts
- * const timeout: OptionSpec = { type: 'string', value: 'seconds', description: 'Give up after N seconds' };
- * ```
  */
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -20,11 +15,6 @@ export interface OptionSpec {
 
 /**
  * A command's flags by long name.
- *
- * @example
- * ```ts
- * const options: OptionSpecs = { sync: { type: 'boolean', description: 'Use sync mode' } };
- * ```
  */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
@@ -91,11 +81,6 @@ export class Flags {
 
 /**
  * The result of {@link parseCommandLine}.
- *
- * @example
- * ```ts
- * const { flags, positionals } = parseCommandLine(['x', '--json'], {}, 'status');
- * ```
  */
 export interface ParsedCommandLine {
   flags: Flags;
@@ -105,13 +90,6 @@ export interface ParsedCommandLine {
 /**
  * Parses a command's arguments (everything after the command name) with the command's flags plus
  * {@link GLOBAL_OPTIONS}. Unknown flags and missing values become a {@link UsageError}.
- *
- * @example
- * ```ts
- * const { flags, positionals } = parseCommandLine(['abc123', '--timeout', '60'], {
- *   timeout: { type: 'string', description: 'seconds' },
- * }, 'wait');
- * ```
  */
 export function parseCommandLine(
   args: readonly string[],

@@ -5,14 +5,6 @@ import type { Output } from './output.js';
 
 /**
  * What a command gets to work with.
- *
- * @example
- * ```ts
- * async function run(ctx: CommandContext) {
- *   const balance = await ctx.client().account.balance();
- *   ctx.out.result(balance, `Balance: $${balance.balance}`);
- * }
- * ```
  */
 export interface CommandContext {
   /** Parsed flags (the command's and the global ones). */
@@ -36,19 +28,6 @@ export interface CommandContext {
 
 /**
  * One `wavespeed` command: its flags, its help text and what it does.
- *
- * @example
- * ```ts
- * export const balanceCommand: Command = {
- *   name: 'balance',
- *   summary: 'Show the account balance',
- *   usage: 'wavespeed balance [--json]',
- *   options: {},
- *   args: { min: 0, max: 0 },
- *   examples: ['wavespeed balance'],
- *   run: async (ctx) => { ... },
- * };
- * ```
  */
 export interface Command {
   readonly name: string;

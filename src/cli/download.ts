@@ -72,11 +72,6 @@ export function extensionFor(contentType: string | null | undefined, url: string
 
 /**
  * Options for {@link downloadOutputs}.
- *
- * @example
- * ```ts
- * const options: DownloadOptions = { signal: AbortSignal.timeout(60_000) };
- * ```
  */
 export interface DownloadOptions {
   signal?: AbortSignal;
@@ -91,11 +86,6 @@ export interface DownloadOptions {
  * Output URLs are plain files on a CDN: they are fetched without any Authorization header.
  * Outputs that are not URLs (text models, base64) are written as they are: `data:` URIs decoded,
  * other text as `.txt`. A failed download removes its partial file.
- *
- * @example
- * ```ts
- * const paths = await downloadOutputs('e6832d4a…', prediction.outputs, './out');
- * ```
  */
 export async function downloadOutputs(
   id: string,

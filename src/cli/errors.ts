@@ -1,11 +1,6 @@
 /**
  * The command line itself is wrong (unknown flag, bad value, missing argument, missing key).
  * Exits with code 2 and, when `command` is set, points at that command's `--help`.
- *
- * @example
- * ```ts
- * throw new UsageError('--timeout must be a positive number of seconds, got "soon"', 'run');
- * ```
  */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -21,11 +16,6 @@ export class UsageError extends Error {
 /**
  * The user pressed Ctrl-C. Used as the abort reason of every SDK call, so an interrupted call
  * rejects with this and the command can say which prediction is still running.
- *
- * @example
- * ```ts
- * controller.abort(new InterruptedError());
- * ```
  */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
@@ -43,11 +33,6 @@ export class InterruptedError extends Error {
 
 /**
  * A download of an output file failed (the output host, not the API, answered badly).
- *
- * @example
- * ```ts
- * throw new DownloadError('https://cdn.example/x.png answered HTTP 404', 'e6832d4a…');
- * ```
  */
 export class DownloadError extends Error {
   override name = 'DownloadError';

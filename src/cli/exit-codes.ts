@@ -1,11 +1,6 @@
 /**
  * Process exit codes of the `wavespeed` command. Scripts branch on these, so they never change
  * meaning; docs/cli.md and `wavespeed --help` list them.
- *
- * @example
- * ```ts
- * process.exitCode = ExitCode.Usage;
- * ```
  */
 export const ExitCode = {
   /** The command did what was asked. */
@@ -24,21 +19,11 @@ export const ExitCode = {
 
 /**
  * One of the values of {@link ExitCode}.
- *
- * @example
- * ```ts
- * const code: ExitCodeValue = ExitCode.Ok;
- * ```
  */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
  * The exit-code table as printed by `wavespeed --help`.
- *
- * @example
- * ```ts
- * process.stdout.write(EXIT_CODE_HELP);
- * ```
  */
 export const EXIT_CODE_HELP = [
   'Exit codes:',

@@ -36,11 +36,6 @@ function optionLines(options: OptionSpecs): string[] {
 
 /**
  * `wavespeed --help`: every command, the global flags, the environment and the exit codes.
- *
- * @example
- * ```ts
- * process.stdout.write(mainHelp(COMMANDS, '0.1.0'));
- * ```
  */
 export function mainHelp(commands: readonly Command[], version: string): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -78,11 +73,6 @@ export function mainHelp(commands: readonly Command[], version: string): string 
 
 /**
  * `wavespeed <command> --help`: usage, description, flags and examples of one command.
- *
- * @example
- * ```ts
- * process.stdout.write(commandHelp(runCommand));
- * ```
  */
 export function commandHelp(command: Command): string {
   const usage = typeof command.usage === 'string' ? [command.usage] : command.usage;

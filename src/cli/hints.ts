@@ -3,11 +3,6 @@ const hints = new WeakMap<object, string[]>();
 /**
  * Attaches a next-step line to an error (shown under its message) without changing the error, so
  * SDK errors keep their class, fields and exit code.
- *
- * @example
- * ```ts
- * throw withHint(error, 'See the inputs with: wavespeed model wavespeed-ai/flux-dev');
- * ```
  */
 export function withHint<E extends object>(error: E, hint: string): E {
   hints.set(error, [...(hints.get(error) ?? []), hint]);
@@ -16,11 +11,6 @@ export function withHint<E extends object>(error: E, hint: string): E {
 
 /**
  * The hints attached to an error with {@link withHint}.
- *
- * @example
- * ```ts
- * for (const line of hintsOf(error)) process.stderr.write(`${line}\n`);
- * ```
  */
 export function hintsOf(error: unknown): readonly string[] {
   return typeof error === 'object' && error !== null ? (hints.get(error) ?? []) : [];

@@ -6,11 +6,6 @@ import { UsageError } from './errors.js';
 
 /**
  * A local file named with `@path` in `--input`; replaced by its uploaded URL before submitting.
- *
- * @example
- * ```ts
- * const file = new LocalFile('/tmp/cat.png', '--input image=@cat.png');
- * ```
  */
 export class LocalFile {
   /** Absolute path of the file. */
@@ -31,11 +26,6 @@ export class LocalFile {
 
 /**
  * Where a model input comes from on the command line.
- *
- * @example
- * ```ts
- * const sources: InputSources = { prompt: 'A cat', inputs: ['seed=42'], inputFile: 'base.json' };
- * ```
  */
 export interface InputSources {
   /** `--prompt` (or the positional prompt of `generate`). */
@@ -48,11 +38,6 @@ export interface InputSources {
 
 /**
  * Options for {@link collectInput}.
- *
- * @example
- * ```ts
- * const options: CollectOptions = { command: 'run', cwd: process.cwd() };
- * ```
  */
 export interface CollectOptions {
   /** The command, so usage errors point at its `--help`. */
@@ -92,11 +77,6 @@ export function parseInputValue(raw: string): unknown {
 
 /**
  * One parsed `--input key=value`.
- *
- * @example
- * ```ts
- * const pair: InputPair = { key: 'images', append: true, value: 'https://…' };
- * ```
  */
 export interface InputPair {
   key: string;
@@ -150,11 +130,6 @@ function quote(flag: string): string {
 
 /**
  * Reads `--input-file` (a JSON object; `-` reads stdin).
- *
- * @example
- * ```ts
- * const base = await readInputFile('params.json', { command: 'run' });
- * ```
  */
 export async function readInputFile(
   file: string,
@@ -206,11 +181,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Builds the model input from `--input-file`, then `--prompt`, then each `--input` (later wins),
  * and checks that every `@path` names a readable file — all before any request is sent.
  * The result may hold {@link LocalFile} values; {@link resolveFileInputs} uploads them.
- *
- * @example
- * ```ts
- * const input = await collectInput({ prompt: 'A cat', inputs: ['image=@cat.png'] }, { command: 'run' });
- * ```
  */
 export async function collectInput(
   sources: InputSources,
@@ -269,11 +239,6 @@ export function localFiles(input: Record<string, unknown>): LocalFile[] {
 /**
  * Uploads every {@link LocalFile} in the input (each distinct path once, one at a time so the
  * progress line stays readable) and returns a new input with their URLs in place.
- *
- * @example
- * ```ts
- * const ready = await resolveFileInputs(input, async (file) => (await client.files.upload(file.path)).url);
- * ```
  */
 export async function resolveFileInputs(
   input: Record<string, unknown>,
@@ -293,11 +258,6 @@ export async function resolveFileInputs(
  * The model id and input of `run`, `generate` and `price`: checks the id's shape (naming `flag`
  * when it came from one) and collects the input from `--prompt` (or the given prompt),
  * `--input` and `--input-file`.
- *
- * @example
- * ```ts
- * const { model, input } = await modelAndInput(ctx, 'run', ctx.positionals[0] ?? '');
- * ```
  */
 export async function modelAndInput(
   ctx: CommandContext,

@@ -12,12 +12,6 @@ import { VERSION } from './version.js';
 
 /**
  * Everything the CLI reads from its process, injectable for tests.
- *
- * @example
- * ```ts
- * const code = await main({ argv: ['balance'], env: process.env, cwd: process.cwd(),
- *   stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
- * ```
  */
 export interface MainOptions {
   /** Arguments after `wavespeed`. */
@@ -32,11 +26,6 @@ export interface MainOptions {
 
 /**
  * The message for a missing `WAVESPEED_API_KEY` (a usage error, exit code 2).
- *
- * @example
- * ```ts
- * throw new UsageError(MISSING_KEY_MESSAGE);
- * ```
  */
 export const MISSING_KEY_MESSAGE = [
   'WAVESPEED_API_KEY is not set.',
@@ -106,12 +95,6 @@ function createContext(
 /**
  * Runs one `wavespeed` invocation and resolves to its exit code. Never throws: every error is
  * reported on stderr (and as JSON on stdout with `--json`).
- *
- * @example
- * ```ts
- * process.exitCode = await main({ argv: process.argv.slice(2), env: process.env,
- *   cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signal });
- * ```
  */
 export async function main(options: MainOptions): Promise<ExitCodeValue> {
   const { command: name, rest } = splitCommand(options.argv);

@@ -4,21 +4,11 @@ import { formatDuration } from './format.js';
 
 /**
  * A stream the CLI writes to (`process.stdout` / `process.stderr` or a test double).
- *
- * @example
- * ```ts
- * const stream: OutputStream = process.stderr;
- * ```
  */
 export type OutputStream = Writable & { isTTY?: boolean; columns?: number };
 
 /**
  * Where and how {@link Output} writes.
- *
- * @example
- * ```ts
- * const options: OutputOptions = { json: false, stdout: process.stdout, stderr: process.stderr };
- * ```
  */
 export interface OutputOptions {
   /** `--json`: stdout gets only JSON documents; progress lines are silenced. */
@@ -31,13 +21,6 @@ export interface OutputOptions {
 
 /**
  * Live progress of one long-running step (an upload, a prediction).
- *
- * @example
- * ```ts
- * const progress = out.progress('Submitting');
- * progress.update('processing');
- * progress.succeed('Completed');
- * ```
  */
 export interface Progress {
   /** New status text; the elapsed time is appended by the progress itself. */
@@ -56,12 +39,6 @@ const ELAPSED_TICK_MS = 100;
  * The CLI's only way to write. Results go to stdout (JSON with `--json`, readable lines otherwise);
  * progress and notes go to stderr: a spinner with live status and elapsed time on a terminal,
  * plain lines (one per status change) when stderr is a pipe or a file.
- *
- * @example
- * ```ts
- * const out = new Output({ json: false, stdout: process.stdout, stderr: process.stderr });
- * out.result({ balance: 12.3 }, 'Balance: $12.30');
- * ```
  */
 export class Output {
   readonly json: boolean;

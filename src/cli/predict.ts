@@ -24,11 +24,6 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timeout', 'delete
 /**
  * Uploads every `@path` file of an input with a progress line each, returning the input with
  * URLs in their place.
- *
- * @example
- * ```ts
- * const ready = await uploadLocalFiles(ctx, input);
- * ```
  */
 export async function uploadLocalFiles(
   ctx: CommandContext,
@@ -76,11 +71,6 @@ export function uploadProgressText(
 
 /**
  * The `--timeout` flag in milliseconds, or undefined for the SDK default (10 minutes).
- *
- * @example
- * ```ts
- * const timeout = timeoutOf(ctx, 'run');
- * ```
  */
 export function timeoutOf(ctx: CommandContext, command: string): number | undefined {
   const raw = ctx.flags.string('timeout');
@@ -89,11 +79,6 @@ export function timeoutOf(ctx: CommandContext, command: string): number | undefi
 
 /**
  * Submits a job and waits for it with live progress: what `run` and `generate` do.
- *
- * @example
- * ```ts
- * return submitAndWait(ctx, { model, input, sync: false, command: 'run' });
- * ```
  */
 export async function submitAndWait(
   ctx: CommandContext,
@@ -133,11 +118,6 @@ export async function submitAndWait(
 
 /**
  * Waits for an existing prediction with live progress: what `wait` does.
- *
- * @example
- * ```ts
- * return waitFor(ctx, 'e6832d4abffb4d79bfbca19783fca133', 'wait');
- * ```
  */
 export async function waitFor(
   ctx: CommandContext,
@@ -210,11 +190,6 @@ function failureWord(error: unknown): string {
 /**
  * Prints a finished prediction: output URLs (or the downloaded paths with `--output-dir`) on
  * stdout, or with `--json` the prediction plus `files`.
- *
- * @example
- * ```ts
- * return printPrediction(ctx, prediction);
- * ```
  */
 export async function printPrediction(
   ctx: CommandContext,

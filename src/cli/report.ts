@@ -6,12 +6,6 @@ import { hintsOf } from './hints.js';
 /**
  * How the CLI reports a failed command: the exit code, the lines for stderr and the JSON
  * document printed on stdout with `--json`.
- *
- * @example
- * ```ts
- * const report = reportError(error);
- * process.exitCode = report.exitCode;
- * ```
  */
 export interface ErrorReport {
   exitCode: ExitCodeValue;
@@ -62,11 +56,6 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
 /**
  * Turns any error into what the user sees: the SDK error's own message, the prediction id when
  * there is one, and the next command to run.
- *
- * @example
- * ```ts
- * for (const line of reportError(error).lines) process.stderr.write(`${line}\n`);
- * ```
  */
 export function reportError(error: unknown, options: { verbose?: boolean } = {}): ErrorReport {
   const exitCode = exitCodeFor(error);

@@ -2,11 +2,6 @@ import type { OptionSpecs } from './args.js';
 
 /**
  * Flags that build a model input (`run`, `generate`, `price`).
- *
- * @example
- * ```ts
- * const options = { ...INPUT_OPTIONS, sync: { type: 'boolean', description: '…' } };
- * ```
  */
 export const INPUT_OPTIONS: OptionSpecs = {
   prompt: { type: 'string', short: 'p', value: 'text', description: 'The prompt input' },
@@ -28,11 +23,6 @@ export const INPUT_OPTIONS: OptionSpecs = {
 
 /**
  * Flags of commands that wait for a prediction (`run`, `generate`, `wait`).
- *
- * @example
- * ```ts
- * const options = { ...WAIT_OPTIONS };
- * ```
  */
 export const WAIT_OPTIONS: OptionSpecs = {
   timeout: {
@@ -51,11 +41,6 @@ export const WAIT_OPTIONS: OptionSpecs = {
 
 /**
  * The `--sync` flag.
- *
- * @example
- * ```ts
- * const options = { ...SYNC_OPTION };
- * ```
  */
 export const SYNC_OPTION: OptionSpecs = {
   sync: {

@@ -1,10 +1,5 @@
 /**
  * Options for {@link formatTable}.
- *
- * @example
- * ```ts
- * const options: TableOptions = { maxWidth: 100 };
- * ```
  */
 export interface TableOptions {
   /** Total line width to fit; the last column is truncated with `…` beyond it. */

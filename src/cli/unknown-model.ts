@@ -4,11 +4,6 @@ import { UsageError } from './errors.js';
 
 /**
  * The model id is not in the catalog. A usage error (exit code 2) that lists the closest ids.
- *
- * @example
- * ```ts
- * throw new UnknownModelError('wavespeed-ai/flux-dve', ['wavespeed-ai/flux-dev'], 'run');
- * ```
  */
 export class UnknownModelError extends UsageError {
   override name = 'UnknownModelError';
@@ -32,11 +27,6 @@ export class UnknownModelError extends UsageError {
  * After a 404 about a model: checks the catalog and returns an {@link UnknownModelError} with
  * close ids, or the original error when the model does exist (the 404 meant something else) or
  * the catalog can't be read.
- *
- * @example
- * ```ts
- * catch (error) { if (error instanceof NotFoundError) throw await unknownModelError(client, model, error, 'run'); }
- * ```
  */
 export async function unknownModelError(
   client: WaveSpeedClient,

@@ -14,16 +14,6 @@ const registries = new WeakMap<AbortSignal, Registry>();
  * carries a single `abort` listener while any is attached, and none after: one per request would
  * pass Node's limit of 10 and print "MaxListenersExceededWarning: Possible EventTarget memory
  * leak detected", and a listener left behind keeps a derived signal (`AbortSignal.any`) alive.
- *
- * @example
- * ```ts
- * const detach = onAbort(signal, () => controller.abort(signal.reason));
- * try {
- *   await work(controller.signal);
- * } finally {
- *   detach();
- * }
- * ```
  */
 export function onAbort(signal: AbortSignal, listener: () => void): () => void {
   let registry = registries.get(signal);

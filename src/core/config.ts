@@ -13,11 +13,6 @@ export const SDK_VERSION = '0.1.0';
 
 /**
  * The public API root used when neither `baseUrl` nor `WAVESPEED_BASE_URL` is set.
- *
- * @example
- * ```ts
- * new WaveSpeedClient({ baseUrl: DEFAULT_BASE_URL });
- * ```
  */
 export const DEFAULT_BASE_URL = 'https://api.wavespeed.ai';
 
@@ -86,12 +81,6 @@ export interface ClientOptions {
 
 /**
  * Options after defaults and validation. The API key is deliberately not part of it.
- *
- * @example
- * ```ts
- * const { config } = resolveConfig({ timeout: 30_000 });
- * config.timeout; // 30000
- * ```
  */
 export interface ResolvedConfig {
   baseUrl: string;
@@ -163,11 +152,6 @@ function parseBaseUrl(raw: string): URL {
 /**
  * Applies defaults, reads `WAVESPEED_API_KEY` / `WAVESPEED_BASE_URL` (now, not at import) and
  * validates every option, throwing {@link ConfigurationError} with the fix.
- *
- * @example
- * ```ts
- * const { config, apiKey } = resolveConfig({ timeout: 30_000 });
- * ```
  */
 export function resolveConfig(options: ClientOptions = {}): {
   config: ResolvedConfig;

@@ -204,6 +204,13 @@ export class APIError extends WaveSpeedError {
    * code (an `error_code` about the balance or credits → {@link InsufficientBalanceError}; only
    * when the API sends no code does a 400/402/403 whose message is about the balance count), and
    * the message ends with the status, the request id and what to do.
+   *
+   * @example
+   * ```ts
+   * // A proxy or test double answering in the API's own terms:
+   * const error = APIError.fromResponse({ status: 403, message: 'Insufficient balance', requestId: 'req_1' });
+   * error instanceof InsufficientBalanceError; // true: no error_code, and the message says so
+   * ```
    */
   static fromResponse(response: APIErrorResponse): APIError {
     const { status, message, context, retryAfter, ...init } = response;

@@ -1,10 +1,5 @@
 /**
  * Least severe level a client writes. `'off'` writes nothing.
- *
- * @example
- * ```ts
- * const client = new WaveSpeedClient({ logLevel: 'debug' });
- * ```
  */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -79,12 +74,6 @@ export interface SdkLogger extends Logger {
 
 /**
  * A logger that drops lines below `level` and redacts secrets from messages and fields.
- *
- * @example
- * ```ts
- * const log = createLogger({ level: 'info', secrets: ['wsk_test_123'] });
- * log.info('submitted', { model: 'wavespeed-ai/flux-dev' });
- * ```
  */
 export function createLogger(
   options: { logger?: Logger | undefined; level?: LogLevel; secrets?: readonly string[] } = {},

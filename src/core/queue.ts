@@ -5,12 +5,6 @@ import { clampTimer } from './util.js';
  * Bounds the predictions a client has in flight (submit → terminal) and, optionally, how many
  * jobs start per minute. A 429 pauses the whole queue for the Retry-After time instead of
  * letting every waiting job hit the limit too.
- *
- * @example
- * ```ts
- * const queue = new JobQueue({ concurrency: 2 });
- * const outputs = await queue.run(() => doTheJob());
- * ```
  */
 export class JobQueue {
   readonly #queue: PQueue;

@@ -56,12 +56,6 @@ export function requestIdOf(headers: Headers): string | undefined {
 
 /**
  * The body as text, or `undefined` (and the rest discarded) once it passes `limit` bytes.
- *
- * @example
- * ```ts
- * const text = await readText(response, MAX_RESPONSE_BYTES);
- * if (text === undefined) throw tooLarge();
- * ```
  */
 export async function readText(response: Response, limit: number): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length') ?? '');
@@ -89,11 +83,6 @@ export async function readText(response: Response, limit: number): Promise<strin
 
 /**
  * The system error code (`ECONNRESET` …) of a network failure, searched down its `cause` chain.
- *
- * @example
- * ```ts
- * const notSent = systemCode(error) === 'ECONNREFUSED';
- * ```
  */
 export function systemCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -108,11 +97,6 @@ export function systemCode(error: unknown): string | undefined {
 /**
  * A cause to keep on a network error: the system error's name, message and code, redacted, but
  * none of the request (which holds the Authorization header).
- *
- * @example
- * ```ts
- * throw new ConnectionError(message, { cause: safeCause(error, secrets) });
- * ```
  */
 export function safeCause(error: unknown, secrets: readonly string[]): Error {
   let current: unknown = error;
@@ -185,11 +169,6 @@ function clean(text: string, secrets: readonly string[]): string {
  * Reads a response's body and returns the envelope's `data` (or the body itself when it has no
  * envelope). Throws the typed error for: a non-2xx status, an error `code` inside a 200 envelope,
  * a body that is HTML, empty, not JSON, cut off or over {@link MAX_RESPONSE_BYTES}.
- *
- * @example
- * ```ts
- * const data = await readEnvelope<{ balance: number }>(response, { label: 'GET /api/v3/balance', secrets });
- * ```
  */
 export async function readEnvelope<T>(response: Response, request: ResponseContext): Promise<T> {
   let raw: string | undefined;

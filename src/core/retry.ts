@@ -11,11 +11,6 @@ import { lazy } from './util.js';
 /**
  * How a request may be retried: `'idempotent'` on any transient failure, `'submit'` only when
  * the request provably created no job, `'never'` not at all.
- *
- * @example
- * ```ts
- * const mode: RetryMode = 'submit';
- * ```
  */
 export type RetryMode = 'idempotent' | 'submit' | 'never';
 
@@ -158,11 +153,6 @@ export function isTransient(error: unknown): boolean {
 /**
  * One retry decision: whether to retry, after how long, and whether it uses up one of
  * `maxRetries` (rate-limit waits of a submit do not).
- *
- * @example
- * ```ts
- * const d: RetryDecision = { retry: true, delay: 500, consume: true };
- * ```
  */
 export type RetryDecision =
   | { retry: false; reason: string }
@@ -202,11 +192,6 @@ export function decideRetry(
 
 /**
  * What a retry notification carries.
- *
- * @example
- * ```ts
- * const onRetry = (info: RetryInfo) => console.log(`retry ${info.retry} in ${info.delay} ms`);
- * ```
  */
 export interface RetryInfo {
   error: unknown;
@@ -221,11 +206,6 @@ export interface RetryInfo {
  * to `maxRetries` times with backoff or the server's Retry-After; a submit only when no job can
  * exist. The abort signal ends the waits at once. The first attempt runs on its own: the retry
  * loop (and p-retry, loaded on first use) only comes in once an attempt has failed.
- *
- * @example
- * ```ts
- * const data = await withRetry(() => fetchSomething(), { mode: 'idempotent', maxRetries: 2 });
- * ```
  */
 export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,

@@ -1,10 +1,5 @@
 /**
  * One Server-Sent Event. `data` is the JSON-parsed payload when it parses, else the raw text.
- *
- * @example
- * ```ts
- * const event: SseEvent = { event: 'message', data: { text: 'Hi' }, raw: '{"text":"Hi"}' };
- * ```
  */
 export interface SseEvent {
   /** The `event:` field; `'message'` when absent. */
@@ -126,11 +121,6 @@ export class SseParser {
 /**
  * Reads an SSE byte stream as events, stopping at a `[DONE]` payload. Cancelling the iteration
  * (break, return, abort) cancels the underlying stream.
- *
- * @example
- * ```ts
- * for await (const event of readSse(response.body!)) console.log(event.data);
- * ```
  */
 export async function* readSse(stream: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
   const reader = stream.getReader();

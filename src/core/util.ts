@@ -2,11 +2,6 @@
 
 /**
  * True for a plain JSON object (not `null`, not an array).
- *
- * @example
- * ```ts
- * if (isRecord(body) && typeof body.id === 'string') return body.id;
- * ```
  */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -18,11 +13,6 @@ export const MAX_TIMER = 2_147_483_647;
 /**
  * A delay made safe for `setTimeout`: at least 0, at most {@link MAX_TIMER} (a longer one
  * would fire immediately), and a whole number of ms.
- *
- * @example
- * ```ts
- * setTimeout(onDeadline, clampTimer(options.timeout));
- * ```
  */
 export function clampTimer(ms: number): number {
   if (!(ms > 0)) return 0;
@@ -33,12 +23,6 @@ export function clampTimer(ms: number): number {
  * Wraps a module loader (`() => import('./x.js')`) so it runs once and every caller shares the
  * result. A failed load is not kept: the next call tries again (a flaky file system or a peer
  * installed meanwhile). This is how rarely used code stays out of the eager bundle.
- *
- * @example
- * ```ts
- * const loadUpload = lazy(() => import('./upload.js'));
- * const { uploadFile } = await loadUpload();
- * ```
  */
 export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;

@@ -9,12 +9,6 @@ const SEGMENT = /^[^\s/?#%\\]+$/;
  * path of two or more segments (`wavespeed-ai/flux-dev`, `wavespeed-ai/z-image/turbo`) that goes
  * into the submit URL as-is, so empty segments, `.`/`..`, whitespace, `?`, `#`, `%` and `\` are
  * refused before any request.
- *
- * @example
- * ```ts
- * const issues = modelIdIssues(model);
- * if (issues.length > 0) throw ValidationError.fromIssues('Invalid model id', issues);
- * ```
  */
 export function modelIdIssues(model: unknown, path = 'model'): { path: string; message: string }[] {
   if (typeof model !== 'string' || model.trim() === '') {

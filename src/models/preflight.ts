@@ -8,11 +8,6 @@ const loadValidator = lazy(() => import('./validate.js'));
 
 /**
  * How {@link preflightIssues} finds schemas for models outside the bundled snapshot.
- *
- * @example
- * ```ts
- * const options: PreflightOptions = { fetchSchema: (id) => client.models.get(id) };
- * ```
  */
 export interface PreflightOptions {
   /**
@@ -29,11 +24,6 @@ const caches = new WeakMap<object, Map<string, Promise<RequestSchema | undefined
 
 /**
  * Finds the request schema inside whatever a schema source returned.
- *
- * @example
- * ```ts
- * schemaFrom({ inputSchema: { properties: { prompt: { type: 'string' } } } });
- * ```
  */
 export function schemaFrom(value: unknown): RequestSchema | undefined {
   const fromEntry = requestSchemaOf(value);
@@ -64,12 +54,6 @@ function fetchedSchema(
  * Checks a model input against the model's schema when the schema is known: the bundled one
  * for snapshot models, else (opt-in) one fetched with `fetchSchema` and cached. Returns the
  * issues found; `[]` when the input is valid or nothing is known about the model.
- *
- * @example
- * ```ts
- * const issues = await preflightIssues('wavespeed-ai/flux-dev', { prompt: 'A cat' });
- * if (issues.length > 0) throw ValidationError.fromIssues('Invalid input', issues);
- * ```
  */
 export async function preflightIssues(
   modelId: string,

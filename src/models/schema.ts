@@ -5,11 +5,6 @@ import { isRecord } from '../core/util.js';
 
 /**
  * A JSON type name as it appears in a schema's `type`.
- *
- * @example
- * ```ts
- * const kind: JsonTypeName = 'integer';
- * ```
  */
 export type JsonTypeName =
   | 'string'
@@ -23,11 +18,6 @@ export type JsonTypeName =
 /**
  * One property of a model's request schema. Only the keys this package reads are typed; live
  * schemas carry more UI hints (`title`, `x-ui-component`, `step` …), kept as `unknown`.
- *
- * @example
- * ```ts
- * const steps: SchemaProperty = { type: 'integer', default: 28, minimum: 1, maximum: 50 };
- * ```
  */
 export interface SchemaProperty {
   type?: JsonTypeName | readonly JsonTypeName[];
@@ -52,15 +42,6 @@ export interface SchemaProperty {
 
 /**
  * A model's input schema: `api_schema.api_schemas[0].request_schema` of a `/models` entry.
- *
- * @example
- * ```ts
- * const schema: RequestSchema = {
- *   type: 'object',
- *   properties: { prompt: { type: 'string' } },
- *   required: ['prompt'],
- * };
- * ```
  */
 export interface RequestSchema {
   type?: 'object';
@@ -85,12 +66,6 @@ export function isRequestSchema(value: unknown): value is RequestSchema {
 /**
  * Reads a model entry's input schema (`api_schema.api_schemas[0].request_schema`), preferring the
  * `model_run` item when several are present.
- *
- * @example
- * ```ts
- * const schema = requestSchemaOf(catalog[0]);
- * const fields = Object.keys(schema?.properties ?? {});
- * ```
  */
 export function requestSchemaOf(entry: unknown): RequestSchema | undefined {
   if (!isRecord(entry) || !isRecord(entry.api_schema)) return undefined;

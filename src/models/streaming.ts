@@ -7,7 +7,11 @@
  *
  * @example
  * ```ts
- * const method = STREAMING_MODELS.includes(model) ? 'stream' : 'run';
+ * if (STREAMING_MODELS.includes(model)) {
+ *   for await (const event of client.stream(model, input)) process.stdout.write(String(event.raw));
+ * } else {
+ *   await client.run(model, input);
+ * }
  * ```
  */
 export const STREAMING_MODELS: readonly string[] = [

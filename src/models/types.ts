@@ -5,31 +5,16 @@ export type { KnownModelInputs } from './types.generated.js';
 
 /**
  * Model ids present in the bundled catalog snapshot.
- *
- * @example
- * ```ts
- * const id: KnownModelId = 'wavespeed-ai/flux-dev';
- * ```
  */
 export type KnownModelId = keyof KnownModelInputs;
 
 /**
  * Any model id: a known one (autocompleted) or any other string.
- *
- * @example
- * ```ts
- * const id: ModelId = 'wavespeed-ai/flux-dev';
- * ```
  */
 export type ModelId = KnownModelId | (string & {});
 
 /**
  * Body flags the API accepts beside any model's own fields.
- *
- * @example
- * ```ts
- * const flags: SubmitFlags = { enable_base64_output: true };
- * ```
  */
 export interface SubmitFlags {
   /** Block until the job finishes and answer with its outputs (prefer the `sync` option). */

@@ -117,11 +117,6 @@ function compileObject(
 
 /**
  * The zod/mini schema for a request schema, built once per schema object and cached.
- *
- * @example
- * ```ts
- * const parser = compileRequestSchema({ properties: { prompt: { type: 'string' } } });
- * ```
  */
 export function compileRequestSchema(schema: RequestSchema): z.ZodMiniType {
   let parser = compiled.get(schema);

@@ -67,11 +67,6 @@ function toBilling(wire: WireBilling): Billing {
 /**
  * Fetches the usage statistics of a window (default: the last 7 days, at most 31) and maps them
  * to camelCase. Backs `client.account.usage`.
- *
- * @example
- * ```ts
- * const usage = await usageReport(http, { from: new Date('2026-01-01') });
- * ```
  */
 export async function usageReport(http: HttpClient, params: UsageParams = {}): Promise<Usage> {
   const to = toDate(params.to ?? Date.now(), 'to');
@@ -135,11 +130,6 @@ export async function usageReport(http: HttpClient, params: UsageParams = {}): P
 /**
  * Yields billings page by page, newest first; `window` holds the already formatted bounds.
  * Backs the iterator of `client.account.billings`.
- *
- * @example
- * ```ts
- * for await (const bill of billingPages(http, { pageSize: 50 }, {})) console.log(bill.price);
- * ```
  */
 export async function* billingPages(
   http: HttpClient,

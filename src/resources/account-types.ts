@@ -2,11 +2,6 @@
 
 /**
  * The account balance.
- *
- * @example
- * ```ts
- * const b: Balance = await client.account.balance();
- * ```
  */
 export interface Balance {
   /** Remaining credit. */
@@ -17,11 +12,6 @@ export interface Balance {
 
 /**
  * Filters of `account.usage`.
- *
- * @example
- * ```ts
- * await client.account.usage({ from: '2026-01-01T00:00:00Z', to: '2026-01-07T23:59:59Z' });
- * ```
  */
 export interface UsageParams {
   /** @default 7 days before `to` */
@@ -36,11 +26,6 @@ export interface UsageParams {
 
 /**
  * Usage statistics over a window.
- *
- * @example
- * ```ts
- * const { summary } = await client.account.usage();
- * ```
  */
 export interface Usage {
   /** Start of the window (RFC3339). */
@@ -93,11 +78,6 @@ export interface Usage {
 
 /**
  * Filters of `account.billings`.
- *
- * @example
- * ```ts
- * client.account.billings({ type: 'deduct', pageSize: 100 });
- * ```
  */
 export interface BillingsParams {
   /** Start of the window (Date or ISO time). */
@@ -116,11 +96,6 @@ export interface BillingsParams {
 
 /**
  * One charge or refund.
- *
- * @example
- * ```ts
- * for await (const bill of client.account.billings()) console.log(bill.type, bill.price);
- * ```
  */
 export interface Billing {
   /** Id of the billing record. */

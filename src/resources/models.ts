@@ -167,21 +167,11 @@ export class Models {
 
 /**
  * A JSON Schema object (the model's request schema).
- *
- * @example
- * ```ts
- * const schema: JsonSchema = { type: 'object', properties: { prompt: { type: 'string' } } };
- * ```
  */
 export type JsonSchema = Record<string, unknown>;
 
 /**
  * One catalog entry.
- *
- * @example
- * ```ts
- * const model: Model = await client.models.get('wavespeed-ai/flux-dev');
- * ```
  */
 export interface Model {
   /** Model id, e.g. `wavespeed-ai/flux-dev`. */
@@ -204,11 +194,6 @@ export interface Model {
 
 /**
  * A price quote.
- *
- * @example
- * ```ts
- * const quote: PriceQuote = await client.models.price('wavespeed-ai/flux-dev', { prompt: 'A cat' });
- * ```
  */
 export interface PriceQuote {
   /** Model id. */

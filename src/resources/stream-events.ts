@@ -25,13 +25,6 @@ function notStreaming(model: string, cause?: unknown): ValidationError {
  * Validates the input, sends `POST /api/v3/{model}/stream` and yields the SSE events as they
  * arrive. Breaking out of the loop or aborting closes the connection. `createStream` checks the
  * arguments first and calls this when iteration starts.
- *
- * @example
- * ```ts
- * for await (const event of streamEvents(deps, 'wavespeed-ai/any-llm', { prompt: 'Hi' })) {
- *   console.log(event.data);
- * }
- * ```
  */
 export async function* streamEvents(
   deps: StreamDeps,

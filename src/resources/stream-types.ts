@@ -18,23 +18,11 @@ export interface StreamDeps {
 /**
  * One event of a streaming model (`client.stream`): `data` is the parsed JSON chunk the model
  * sent (or its text), `raw` the payload as received.
- *
- * @example
- * ```ts
- * for await (const event of client.stream('wavespeed-ai/any-llm', { prompt: 'Hi' })) {
- *   console.log(event.event, event.data);
- * }
- * ```
  */
 export type StreamEvent = SseEvent;
 
 /**
  * Options of `client.stream`.
- *
- * @example
- * ```ts
- * const options: StreamOptions = { signal: AbortSignal.timeout(30_000) };
- * ```
  */
 export interface StreamOptions {
   /** Stops the stream; iteration rejects with `signal.reason`. */

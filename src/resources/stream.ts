@@ -12,12 +12,6 @@ const loadStreamEvents = lazy(() => import('./stream-events.js'));
 /**
  * Opens the SSE stream of `model` and yields its events as they arrive. The request is sent
  * when iteration starts; breaking out of the loop or aborting closes the connection.
- *
- * @example
- * ```ts
- * const events = createStream(deps, 'wavespeed-ai/any-llm', { prompt: 'Hi' });
- * for await (const event of events) console.log(event.data);
- * ```
  */
 export function createStream<M extends ModelId>(
   deps: StreamDeps,

@@ -10,11 +10,6 @@ const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /**
  * Headers as Node, fetch or frameworks give them.
- *
- * @example
- * ```ts
- * const headers: WebhookHeaders = { 'webhook-id': 'evt_1', 'webhook-timestamp': '1767225600', 'webhook-signature': 'v3,…' };
- * ```
  */
 export type WebhookHeaders =
   | Headers
@@ -26,11 +21,6 @@ export type WebhookHeaders =
 
 /**
  * Arguments of {@link verifyWebhook}.
- *
- * @example
- * ```ts
- * const params: VerifyWebhookParams = { body: rawBody, headers: req.headers, secret: process.env.WAVESPEED_WEBHOOK_SECRET! };
- * ```
  */
 export interface VerifyWebhookParams {
   /** The raw request body, exactly as received (not re-serialised JSON). */

@@ -13,11 +13,6 @@ import type { WebhookDeliverer } from './webhooks-delivery.js';
 
 /**
  * The simulator's shared state, handed to every route handler.
- *
- * @example
- * ```ts
- * const model = app.models.get('wavespeed-ai/flux-dev');
- * ```
  */
 export interface App {
   readonly speed: number;
@@ -48,11 +43,6 @@ export interface App {
 
 /**
  * Waits `ms` on a timer the simulator tracks in `app.streamTimers`, so `close()` can clear it.
- *
- * @example
- * ```ts
- * await trackedSleep(app, 50);
- * ```
  */
 export function trackedSleep(app: App, ms: number): Promise<void> {
   return new Promise((resolve) => {

@@ -6,11 +6,6 @@ export { STREAMING_MODELS } from '../models/streaming.js';
 
 /**
  * The bundled catalog snapshot (src/models/catalog.json), as `GET /api/v3/models` serves it.
- *
- * @example
- * ```ts
- * const ids = bundledCatalog().map((m) => m.model_id);
- * ```
  */
 export function bundledCatalog(): SimModel[] {
   // A structured clone keeps one simulator's edits out of every other one.
@@ -20,11 +15,6 @@ export function bundledCatalog(): SimModel[] {
 /**
  * The catalog a simulator serves: the bundled snapshot with `extra` entries added or replacing
  * entries of the same `model_id`, in snapshot order followed by new ids.
- *
- * @example
- * ```ts
- * const catalog = buildCatalog([{ model_id: 'acme/x', type: 'text-to-image' }]);
- * ```
  */
 export function buildCatalog(extra: readonly SimModel[] = [], base = bundledCatalog()): SimModel[] {
   const byId = new Map<string, SimModel>();
@@ -35,11 +25,6 @@ export function buildCatalog(extra: readonly SimModel[] = [], base = bundledCata
 
 /**
  * The request JSON schema of a model (`api_schema.api_schemas[0].request_schema`).
- *
- * @example
- * ```ts
- * const schema = requestSchemaOf(model);
- * ```
  */
 export function requestSchemaOf(model: SimModel): SimJsonSchema | undefined {
   return model.api_schema?.api_schemas?.[0]?.request_schema;

@@ -9,11 +9,6 @@ import type { SimRequest } from './types.js';
 /**
  * Handles one request on either origin: records it, resolves the route, applies faults, checks
  * the key and runs the handler.
- *
- * @example
- * ```ts
- * server.on('request', (req, res) => void handle(app, faults, 'api', req, res));
- * ```
  */
 export async function handle(
   app: App,

@@ -3,11 +3,6 @@ import type { SimFault, SimRequest } from './types.js';
 
 /**
  * Per-request state shared by the router, the fault layer and the handlers.
- *
- * @example
- * ```ts
- * sendJson(ctx, 200, envelope({ balance: 1 }));
- * ```
  */
 export interface Ctx {
   origin: 'api' | 'storage';
@@ -68,11 +63,6 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 
 /**
  * The default error message for a status.
- *
- * @example
- * ```ts
- * defaultMessage(503);
- * ```
  */
 export function defaultMessage(status: number): string {
   return DEFAULT_MESSAGES[status] ?? `HTTP ${status}`;
@@ -104,11 +94,6 @@ export function htmlErrorPage(status: number): string {
 
 /**
  * Drops the connection without an answer (as a crashed proxy would).
- *
- * @example
- * ```ts
- * resetConnection(ctx);
- * ```
  */
 export function resetConnection(ctx: Ctx): void {
   ctx.record.status = 0;
@@ -117,11 +102,6 @@ export function resetConnection(ctx: Ctx): void {
 
 /**
  * Writes a complete response, unless the fault layer asked to drop or replace it.
- *
- * @example
- * ```ts
- * send(ctx, 200, Buffer.from('ok'), { 'content-type': 'text/plain' });
- * ```
  */
 export function send(
   ctx: Ctx,
@@ -161,11 +141,6 @@ function writeRaw(
 
 /**
  * Writes a JSON response (see {@link send}).
- *
- * @example
- * ```ts
- * sendJson(ctx, 400, errorBody(400, "'prompt' is required"));
- * ```
  */
 export function sendJson(
   ctx: Ctx,
@@ -181,11 +156,6 @@ export function sendJson(
 
 /**
  * Writes the API error envelope for `status`.
- *
- * @example
- * ```ts
- * sendError(ctx, 404, 'Prediction not found');
- * ```
  */
 export function sendError(
   ctx: Ctx,
@@ -198,11 +168,6 @@ export function sendError(
 
 /**
  * Answers with a fault. `real` is the response the handler produced, used by `truncated`.
- *
- * @example
- * ```ts
- * sendFault(ctx, { route: 'any', status: 502, body: 'html' });
- * ```
  */
 export function sendFault(
   ctx: Ctx,
@@ -256,21 +221,11 @@ export function sendFault(
 
 /**
  * Thrown by {@link readBody} when the body exceeds the limit.
- *
- * @example
- * ```ts
- * if (error instanceof BodyTooLargeError) sendError(ctx, 413, error.message);
- * ```
  */
 export class BodyTooLargeError extends Error {}
 
 /**
  * Reads the whole request body (up to `limit` bytes), counting bytes into the request record.
- *
- * @example
- * ```ts
- * const raw = await readBody(ctx, 1 << 20);
- * ```
  */
 export async function readBody(ctx: Ctx, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -287,11 +242,6 @@ export async function readBody(ctx: Ctx, limit: number): Promise<Buffer> {
 
 /**
  * Parses a JSON object body: `undefined` → `{}`, anything but an object → an error message.
- *
- * @example
- * ```ts
- * const parsed = parseJsonObject(Buffer.from('{"a":1}'));
- * ```
  */
 export function parseJsonObject(
   raw: Buffer,

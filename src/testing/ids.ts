@@ -2,12 +2,6 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * A source of randomness: seeded (deterministic) or backed by `node:crypto`.
- *
- * @example
- * ```ts
- * const rng = createRandom(42);
- * rng.hex(32); // the same 32 hex chars for every run with seed 42
- * ```
  */
 export interface Random {
   /** A float in [0, 1). */
@@ -37,12 +31,6 @@ function sfc32(a: number, b: number, c: number, d: number): () => number {
 /**
  * Creates a random source; `seed` makes it deterministic, `stream` separates independent sequences
  * drawn from the same seed (so fault rolls do not shift ids).
- *
- * @example
- * ```ts
- * const ids = createRandom(7, 1);
- * const faults = createRandom(7, 2);
- * ```
  */
 export function createRandom(seed?: number, stream = 0): Random {
   if (seed === undefined) {

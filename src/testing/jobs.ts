@@ -26,11 +26,6 @@ const BUILT_IN_FAILURE =
 
 /**
  * A job as the engine keeps it: the public fields plus scheduling details.
- *
- * @example
- * ```ts
- * const job: JobRecord = engine.get(id)!;
- * ```
  */
 export interface JobRecord extends SimJob {
   ext: MediaExt;
@@ -43,11 +38,6 @@ export interface JobRecord extends SimJob {
 
 /**
  * What the engine needs from the simulator.
- *
- * @example
- * ```ts
- * const engine = new JobEngine({ speed: 1, random, outputUrl, onTerminal: () => {} });
- * ```
  */
 export interface JobEngineOptions {
   speed: number;
@@ -62,12 +52,6 @@ export interface JobEngineOptions {
 
 /**
  * Everything needed to create a job.
- *
- * @example
- * ```ts
- * engine.create({ id, model: 'a/b', kind: 'image', input: {}, apiKey, sync: false, base64: false,
- *   price: 0.01, ext: 'png', outputCount: 1 });
- * ```
  */
 export interface NewJob {
   id: string;
@@ -86,12 +70,6 @@ export interface NewJob {
 /**
  * Runs simulated predictions: created → processing → completed | failed, on scaled timers,
  * honouring per-key concurrency (jobs over it wait in `created`).
- *
- * @example
- * ```ts
- * const job = engine.create(newJob);
- * await engine.waitTerminal(job.id, 1000);
- * ```
  */
 export class JobEngine {
   private readonly byId = new Map<string, JobRecord>();

@@ -2,11 +2,6 @@ import { deflateSync } from 'node:zlib';
 
 /**
  * File formats the simulator can produce as job outputs.
- *
- * @example
- * ```ts
- * const ext: MediaExt = 'png';
- * ```
  */
 export type MediaExt = 'png' | 'jpeg' | 'mp4' | 'wav' | 'mp3' | 'glb' | 'txt';
 
@@ -55,11 +50,6 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 /**
  * A valid RGB PNG filled with a colour derived from `seed` (zlib stream + CRCs).
- *
- * @example
- * ```ts
- * const png = makePng(16, 16, 'abc');
- * ```
  */
 export function makePng(width: number, height: number, seed = ''): Buffer {
   const [r, g, b] = colourOf(seed);
@@ -241,11 +231,6 @@ export function makeGlb(): Buffer {
 
 /**
  * Bytes of an output file in `ext` format, varied by `seed`.
- *
- * @example
- * ```ts
- * const bytes = makeMedia('png', 'job-id/0');
- * ```
  */
 export function makeMedia(ext: MediaExt, seed = ''): Buffer {
   switch (ext) {

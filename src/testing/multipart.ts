@@ -1,10 +1,5 @@
 /**
  * Callbacks of {@link MultipartParser}.
- *
- * @example
- * ```ts
- * const handlers: MultipartHandlers = { onPart() {}, onData() {}, onPartEnd() {} };
- * ```
  */
 export interface MultipartHandlers {
   onPart(headers: Record<string, string>): void;
@@ -14,11 +9,6 @@ export interface MultipartHandlers {
 
 /**
  * Thrown for bodies that are not valid multipart/form-data.
- *
- * @example
- * ```ts
- * if (error instanceof MultipartError) sendError(ctx, 400, error.message);
- * ```
  */
 export class MultipartError extends Error {}
 
@@ -29,13 +19,6 @@ const MAX_HEADER_BYTES = 16 * 1024;
 /**
  * A streaming multipart/form-data parser: part bodies are emitted as they arrive, so a large
  * file never sits in memory whole.
- *
- * @example
- * ```ts
- * const parser = new MultipartParser(boundary, handlers);
- * for await (const chunk of req) parser.write(chunk);
- * parser.end();
- * ```
  */
 export class MultipartParser {
   private state: 'preamble' | 'boundary' | 'headers' | 'body' | 'done' = 'preamble';

@@ -12,21 +12,11 @@ const JSON_LIMIT = 64 * 1024 * 1024;
 
 /**
  * A request handler.
- *
- * @example
- * ```ts
- * const handler: Handler = (ctx) => sendError(ctx, 404, 'nope');
- * ```
  */
 export type Handler = (ctx: Ctx) => void | Promise<void>;
 
 /**
  * A resolved API route.
- *
- * @example
- * ```ts
- * const route: Route = { names: ['balance'], auth: true, handler: (ctx) => balance(app, ctx) };
- * ```
  */
 export interface Route {
   /** Named routes for fault matching, most specific first. */
@@ -74,11 +64,6 @@ const PREFIX = '/api/v3/';
 /**
  * Maps an API-origin request to its route; answers 404 itself for unknown paths. Submits read
  * their body here, because `enable_sync_mode` decides between the `submit` and `sync-submit` names.
- *
- * @example
- * ```ts
- * const route = await resolveApiRoute(app, ctx);
- * ```
  */
 export async function resolveApiRoute(app: App, ctx: Ctx): Promise<Route | undefined> {
   const { method, path } = ctx;

@@ -2,11 +2,6 @@ import type { SimJsonSchema } from './types.js';
 
 /**
  * Result of checking a submit body against a model's request schema.
- *
- * @example
- * ```ts
- * const { issues, input } = validateInput(schema, { prompt: 'cat', junk: 1 });
- * ```
  */
 export interface InputCheck {
   /** Human-readable problems, each naming the field. Empty when valid. */

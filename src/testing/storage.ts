@@ -41,11 +41,6 @@ async function drain(ctx: Ctx, sink?: ByteSink): Promise<number> {
 /**
  * Routes of the storage origin: presigned `PUT /uploads/{id}/{name}` and `GET`/`HEAD` of uploads
  * and job outputs. Any Authorization header is rejected, like a real bucket would.
- *
- * @example
- * ```ts
- * await handleStorage(app, ctx);
- * ```
  */
 export async function handleStorage(app: App, ctx: Ctx): Promise<void> {
   if (ctx.req.headers.authorization !== undefined) {

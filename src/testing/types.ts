@@ -31,21 +31,11 @@ export type SimJsonSchema = CatalogJsonSchema;
 
 /**
  * A rate tier name from the account-levels table, or explicit limits.
- *
- * @example
- * ```ts
- * const tier: SimTier = { perMinute: 2, concurrency: 1 };
- * ```
  */
 export type SimTier = 'bronze' | 'silver' | 'gold' | 'ultra' | SimTierLimits;
 
 /**
  * Explicit rate limits: submits per (speed-scaled) minute and concurrently running jobs per key.
- *
- * @example
- * ```ts
- * const limits: SimTierLimits = { perMinute: 10, concurrency: 2 };
- * ```
  */
 export interface SimTierLimits {
   /** Submits accepted per key per minute (per bucket: videos, everything else); more get 429. */
@@ -56,21 +46,11 @@ export interface SimTierLimits {
 
 /**
  * The coarse kind of a model; it picks the default duration and the output file type.
- *
- * @example
- * ```ts
- * const kind: SimModelKind = 'video';
- * ```
  */
 export type SimModelKind = 'image' | 'video' | 'audio' | '3d' | 'llm' | 'upscale' | 'utility';
 
 /**
  * What `jobDuration` and `failWhen` receive about a job.
- *
- * @example
- * ```ts
- * const describe = (job: SimJobDescriptor) => `${job.kind}:${job.model}`;
- * ```
  */
 export interface SimJobDescriptor {
   /** Model id. */
@@ -83,11 +63,6 @@ export interface SimJobDescriptor {
 
 /**
  * A logger the simulator may write to; every method is optional (`console` fits).
- *
- * @example
- * ```ts
- * const sim = await createSimulator({ logger: console });
- * ```
  */
 export interface SimLogger {
   /** Every request and job creation. */
@@ -142,21 +117,11 @@ export interface SimulatorOptions {
 
 /**
  * Status of a simulated prediction.
- *
- * @example
- * ```ts
- * const done: SimJobStatus = 'completed';
- * ```
  */
 export type SimJobStatus = 'created' | 'processing' | 'completed' | 'failed';
 
 /**
  * A prediction the simulator created (a snapshot).
- *
- * @example
- * ```ts
- * const ids = sim.state.jobs.map((job: SimJob) => job.id);
- * ```
  */
 export interface SimJob {
   /** Prediction id (32 lowercase hex characters). */
@@ -195,13 +160,6 @@ export interface SimJob {
 
 /**
  * A request one of the two origins received (a snapshot).
- *
- * @example
- * ```ts
- * const leaked = sim.state.requests.some(
- *   (r: SimRequest) => r.origin === 'storage' && r.headers.authorization !== undefined,
- * );
- * ```
  */
 export interface SimRequest {
   /** Which server received it. */
@@ -226,11 +184,6 @@ export interface SimRequest {
 
 /**
  * A file received by either upload flow (a snapshot).
- *
- * @example
- * ```ts
- * const [upload]: SimUpload[] = sim.state.uploads;
- * ```
  */
 export interface SimUpload {
   /** Upload id (part of its URLs). */
@@ -261,11 +214,6 @@ export interface SimUpload {
 
 /**
  * One webhook delivery attempt (a snapshot).
- *
- * @example
- * ```ts
- * const ok = sim.state.webhooks.filter((w: SimWebhookDelivery) => w.status === 200);
- * ```
  */
 export interface SimWebhookDelivery {
   /** Receiver URL. */
@@ -288,11 +236,6 @@ export interface SimWebhookDelivery {
 
 /**
  * What happened so far (`sim.state`): fresh snapshot arrays in arrival order.
- *
- * @example
- * ```ts
- * expect(sim.state.jobs).toHaveLength(1);
- * ```
  */
 export interface SimState {
   /** Every prediction created, in creation order. */
@@ -311,11 +254,6 @@ export interface SimState {
 
 /**
  * Named routes faults can target.
- *
- * @example
- * ```ts
- * const route: SimRouteName = 'result';
- * ```
  */
 export type SimRouteName =
   | 'submit'
@@ -381,13 +319,6 @@ export interface SimFault {
 
 /**
  * Handle returned by `sim.inject`.
- *
- * @example
- * ```ts
- * const fault = sim.inject({ route: 'result', status: 500, times: 3 });
- * fault.remaining; // 3
- * fault.clear();
- * ```
  */
 export interface SimFaultHandle {
   /** Applications left (live). */

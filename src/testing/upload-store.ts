@@ -10,13 +10,6 @@ export const KEPT_BYTES = 1024 * 1024;
 
 /**
  * Counts, hashes and keeps the first {@link KEPT_BYTES} of a byte stream.
- *
- * @example
- * ```ts
- * const sink = new ByteSink();
- * sink.write(chunk);
- * sink.digest();
- * ```
  */
 export class ByteSink {
   readonly kept: Buffer[] = [];
@@ -41,11 +34,6 @@ export class ByteSink {
 
 /**
  * An upload as the store keeps it.
- *
- * @example
- * ```ts
- * const record: UploadRecord = store.get(id)!;
- * ```
  */
 export interface UploadRecord extends SimUpload {
   kept: Buffer;
@@ -55,11 +43,6 @@ export interface UploadRecord extends SimUpload {
 
 /**
  * In-memory uploads with presigned-URL tickets.
- *
- * @example
- * ```ts
- * const ticket = store.createTicket({ filename: 'a.png', size: 10, contentType: 'image/png', type: 'image' });
- * ```
  */
 export class UploadStore {
   private readonly byId = new Map<string, UploadRecord>();

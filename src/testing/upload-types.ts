@@ -1,10 +1,5 @@
 /**
  * Upload categories by file extension with their size limits (wavespeed-api.md §3, uploads).
- *
- * @example
- * ```ts
- * classifyFile('cat.PNG'); // { type: 'image', ext: 'png', contentType: 'image/png', limit: 20 MiB }
- * ```
  */
 export interface FileClass {
   type: 'image' | 'video' | 'audio' | 'file';
@@ -89,11 +84,6 @@ export function classifyFile(
 
 /**
  * The user-facing message for a file over its category's limit.
- *
- * @example
- * ```ts
- * tooLargeMessage(classifyFile('a.png')!, 30e6);
- * ```
  */
 export function tooLargeMessage(kind: FileClass, size: number): string {
   const limit = Number.isInteger(kind.limit / MB) ? `${kind.limit / MB} MB` : `${kind.limit} bytes`;
@@ -102,11 +92,6 @@ export function tooLargeMessage(kind: FileClass, size: number): string {
 
 /**
  * The message for an unsupported extension.
- *
- * @example
- * ```ts
- * unsupportedMessage('run.exe');
- * ```
  */
 export function unsupportedMessage(filename: string): string {
   return `Unsupported file type: ${filename}. Supported: images (jpg, png, webp, gif, bmp, tiff), videos (mp4, avi, mov, wmv, flv, webm, mkv, 3gp, ogv), audio (mp3, wav, ogg, aac, flac, m4a, opus) and 3D/documents (glb, gltf, obj, fbx, stl, zip, pdf, txt, json, srt).`;

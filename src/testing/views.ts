@@ -28,11 +28,6 @@ export function inferenceMs(job: JobRecord): number {
 
 /**
  * The prediction object as `GET /api/v3/predictions/{id}/result` sends it.
- *
- * @example
- * ```ts
- * sendJson(ctx, 200, envelope(predictionView(app, job)));
- * ```
  */
 export function predictionView(app: App, job: JobRecord): Record<string, unknown> {
   const outputs = job.status === 'completed' ? [...job.outputs] : [];
@@ -52,11 +47,6 @@ export function predictionView(app: App, job: JobRecord): Record<string, unknown
 /**
  * A history item (`POST /api/v3/predictions`): the prediction plus `executionTime`, and
  * `inputs` when asked.
- *
- * @example
- * ```ts
- * historyItem(app, job, true).inputs;
- * ```
  */
 export function historyItem(
   app: App,
@@ -82,11 +72,6 @@ export function historyItem(
 
 /**
  * The bare webhook body: the prediction with `input` and `executionTime`; outputs only on success.
- *
- * @example
- * ```ts
- * const body = JSON.stringify(webhookBody(app, job));
- * ```
  */
 export function webhookBody(app: App, job: JobRecord): Record<string, unknown> {
   const view = predictionView(app, job);

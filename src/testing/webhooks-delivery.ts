@@ -21,12 +21,6 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
 
 /**
  * Delivers signed webhook events with retries, recording every attempt; never throws.
- *
- * @example
- * ```ts
- * const webhooks = new WebhookDeliverer({ secret, speed: 1, random, record: (d) => list.push(d) });
- * webhooks.deliver('https://example.test/hook', 'prediction-id', '{"id":"prediction-id"}');
- * ```
  */
 export class WebhookDeliverer {
   private readonly timers = new Set<NodeJS.Timeout>();

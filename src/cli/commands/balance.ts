@@ -3,11 +3,6 @@ import { formatUsd } from '../format.js';
 
 /**
  * `wavespeed balance`: the account's remaining credit.
- *
- * @example
- * ```sh
- * wavespeed balance
- * ```
  */
 export const balanceCommand: Command = {
   name: 'balance',

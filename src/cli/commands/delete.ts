@@ -2,11 +2,6 @@ import type { Command } from '../command.js';
 
 /**
  * `wavespeed delete <id..>`: permanently delete predictions and their outputs.
- *
- * @example
- * ```sh
- * wavespeed delete e6832d4abffb4d79bfbca19783fca133
- * ```
  */
 export const deleteCommand: Command = {
   name: 'delete',

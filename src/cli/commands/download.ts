@@ -6,11 +6,6 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'timeout', 'delete
 
 /**
  * Thrown by `download` when the prediction has not finished yet.
- *
- * @example
- * ```ts
- * throw new NotFinishedError('e6832d4a…', 'processing');
- * ```
  */
 export class NotFinishedError extends Error {
   override name = 'NotFinishedError';
@@ -27,11 +22,6 @@ export class NotFinishedError extends Error {
 
 /**
  * `wavespeed download <id>`: save a completed prediction's outputs as files.
- *
- * @example
- * ```sh
- * wavespeed download e6832d4abffb4d79bfbca19783fca133 --output-dir out
- * ```
  */
 export const downloadCommand: Command = {
   name: 'download',

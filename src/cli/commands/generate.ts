@@ -8,11 +8,6 @@ const { prompt: _prompt, ...inputOptions } = INPUT_OPTIONS;
 
 /**
  * `wavespeed generate "<prompt>" --model <id>`: the curl helper's syntax, on top of `run`.
- *
- * @example
- * ```sh
- * wavespeed generate "A cat" --model wavespeed-ai/flux-schnell --sync
- * ```
  */
 export const generateCommand: Command = {
   name: 'generate',

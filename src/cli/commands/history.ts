@@ -8,11 +8,6 @@ const DEFAULT_LIMIT = 20;
 
 /**
  * `wavespeed history`: recent predictions, newest first.
- *
- * @example
- * ```sh
- * wavespeed history --status failed --limit 5
- * ```
  */
 export const historyCommand: Command = {
   name: 'history',

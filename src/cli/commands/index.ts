@@ -16,11 +16,6 @@ import { waitCommand } from './wait.js';
 
 /**
  * Every command, in the order `wavespeed --help` lists them.
- *
- * @example
- * ```ts
- * COMMANDS.map((command) => command.name);
- * ```
  */
 export const COMMANDS: readonly Command[] = [
   runCommand,

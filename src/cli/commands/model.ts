@@ -97,11 +97,6 @@ function describeModel(model: Model, width: number | undefined): string[] {
 
 /**
  * `wavespeed model <id>`: a model's details and its input schema as a table.
- *
- * @example
- * ```sh
- * wavespeed model wavespeed-ai/flux-dev
- * ```
  */
 export const modelCommand: Command = {
   name: 'model',

@@ -6,11 +6,6 @@ import { formatTable } from '../table.js';
 /**
  * Keeps the models whose id, name or description contain every word of `search`, and whose
  * type equals `type` (both case-insensitive).
- *
- * @example
- * ```ts
- * filterModels(models, { search: 'flux', type: 'text-to-image' });
- * ```
  */
 export function filterModels(
   models: readonly Model[],
@@ -27,11 +22,6 @@ export function filterModels(
 
 /**
  * `wavespeed models`: the model catalog, filterable.
- *
- * @example
- * ```sh
- * wavespeed models --search flux --type text-to-image
- * ```
  */
 export const modelsCommand: Command = {
   name: 'models',

@@ -8,11 +8,6 @@ import { unknownModelError } from '../unknown-model.js';
 
 /**
  * `wavespeed price <model>`: what a run with these inputs would cost (nothing is charged).
- *
- * @example
- * ```sh
- * wavespeed price wavespeed-ai/wan-2.1/t2v-480p --input duration=10
- * ```
  */
 export const priceCommand: Command = {
   name: 'price',

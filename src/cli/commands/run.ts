@@ -5,11 +5,6 @@ import { INPUT_OPTIONS, SYNC_OPTION, WAIT_OPTIONS } from '../shared-options.js';
 
 /**
  * `wavespeed run <model>`: build the input, upload `@path` files, submit, wait, print outputs.
- *
- * @example
- * ```sh
- * wavespeed run wavespeed-ai/flux-dev --prompt "A cat" --output-dir out
- * ```
  */
 export const runCommand: Command = {
   name: 'run',

@@ -5,11 +5,6 @@ import { UsageError } from '../errors.js';
 
 /**
  * `wavespeed simulate`: a local WaveSpeed API for trying the CLI and SDK without a key or credits.
- *
- * @example
- * ```sh
- * wavespeed simulate --port 8787
- * ```
  */
 export const simulateCommand: Command = {
   name: 'simulate',

@@ -4,11 +4,6 @@ import { formatDate, formatDuration } from '../format.js';
 
 /**
  * Readable lines describing a prediction (status, timings, error, outputs).
- *
- * @example
- * ```ts
- * describePrediction(prediction).join('\n');
- * ```
  */
 export function describePrediction(prediction: Prediction): string[] {
   const rows: [string, string][] = [
@@ -32,11 +27,6 @@ export function describePrediction(prediction: Prediction): string[] {
 
 /**
  * `wavespeed status <id>`: one look at a prediction, no waiting.
- *
- * @example
- * ```sh
- * wavespeed status e6832d4abffb4d79bfbca19783fca133
- * ```
  */
 export const statusCommand: Command = {
   name: 'status',

@@ -6,11 +6,6 @@ import { uploadProgressText } from '../predict.js';
 
 /**
  * `wavespeed upload <file>`: upload a local file and print its URL (to pass as a model input).
- *
- * @example
- * ```sh
- * wavespeed upload cat.png
- * ```
  */
 export const uploadCommand: Command = {
   name: 'upload',

@@ -5,11 +5,6 @@ import { formatTable } from '../table.js';
 
 /**
  * `wavespeed usage`: spend and request counts per model over a time window.
- *
- * @example
- * ```sh
- * wavespeed usage --from 7d
- * ```
  */
 export const usageCommand: Command = {
   name: 'usage',

@@ -4,11 +4,6 @@ import { WAIT_OPTIONS } from '../shared-options.js';
 
 /**
  * `wavespeed wait <id>`: wait for an existing prediction (after Ctrl-C or a time-out).
- *
- * @example
- * ```sh
- * wavespeed wait e6832d4abffb4d79bfbca19783fca133 --output-dir out
- * ```
  */
 export const waitCommand: Command = {
   name: 'wait',

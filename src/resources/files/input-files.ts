@@ -13,11 +13,6 @@ export { hasInputFiles, type InputFile } from './input-scan.js';
 
 /**
  * Uploads one input file and resolves its public URL; `files.upload` fits this shape.
- *
- * @example
- * ```ts
- * const upload: InputFileUploader = (file, { signal }) => client.files.upload(file, { signal });
- * ```
  */
 export type InputFileUploader = (
   file: InputFile,
@@ -26,11 +21,6 @@ export type InputFileUploader = (
 
 /**
  * Options for {@link uploadInputFiles}.
- *
- * @example
- * ```ts
- * const options: UploadInputFilesOptions = { concurrency: 2, signal: AbortSignal.timeout(60_000) };
- * ```
  */
 export interface UploadInputFilesOptions {
   /** Uploads in flight at once. @default 4 */

@@ -6,32 +6,17 @@ import { ValidationError } from '../../core/errors.js';
 /**
  * A value inside a model input that must be uploaded before the input is sent: a `Blob`/`File`,
  * a `Buffer`/`Uint8Array`, or a `file:` URL.
- *
- * @example
- * ```ts
- * const image: InputFile = new URL('file:///tmp/cat.png');
- * ```
  */
 export type InputFile = Blob | Uint8Array | URL;
 
 /**
  * Deeper inputs are certainly a mistake (most likely a circular reference); refusing them keeps
  * the walk allocation-free, with no visited set.
- *
- * @example
- * ```ts
- * if (depth >= MAX_INPUT_DEPTH) throw inputTooDeep();
- * ```
  */
 export const MAX_INPUT_DEPTH = 64;
 
 /**
  * The error for an input nested deeper than {@link MAX_INPUT_DEPTH} levels.
- *
- * @example
- * ```ts
- * throw inputTooDeep();
- * ```
  */
 export function inputTooDeep(): ValidationError {
   return new ValidationError(

@@ -57,11 +57,6 @@ export function formatBytes(bytes: number): string {
 
 /**
  * The error for a file over its limit, telling the user what to do instead.
- *
- * @example
- * ```ts
- * throw tooLargeError('cat.png', 25 * 2 ** 20, 'image/png');
- * ```
  */
 export function tooLargeError(
   label: string,

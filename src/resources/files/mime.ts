@@ -4,11 +4,6 @@ import { extname } from 'node:path';
 
 /**
  * The upload class a file falls in; each has its own size limit.
- *
- * @example
- * ```ts
- * const kind: MediaKind = mediaKindOf('video/mp4'); // 'video'
- * ```
  */
 export type MediaKind = 'image' | 'video' | 'audio' | 'other';
 

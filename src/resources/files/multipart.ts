@@ -2,16 +2,6 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * What to put in a single-file `multipart/form-data` body.
- *
- * @example
- * ```ts
- * const part: MultipartFilePart = {
- *   filename: 'cat.png',
- *   contentType: 'image/png',
- *   stream: new Blob([bytes]).stream(),
- *   size: bytes.byteLength,
- * };
- * ```
  */
 export interface MultipartFilePart {
   /** Form field name. @default 'file' */
@@ -30,12 +20,6 @@ export interface MultipartFilePart {
 
 /**
  * A streaming multipart body ready to hand to `fetch`.
- *
- * @example
- * ```ts
- * const { body, contentType, contentLength } = createMultipartBody(part);
- * await fetch(url, { method: 'POST', body, headers: { 'Content-Type': contentType }, duplex: 'half' });
- * ```
  */
 export interface MultipartBody {
   /** The encoded body: part header, the file bytes as they arrive, closing boundary. */

@@ -17,12 +17,6 @@ import type { UploadSource } from './types.js';
 
 /**
  * An upload source resolved to what the upload needs: name, type, size and a way to read it.
- *
- * @example
- * ```ts
- * const file = await resolveUploadSource('./cat.png');
- * const stream = file.open(); // streams from disk
- * ```
  */
 export interface ResolvedUpload {
   /** Which kind of source it was. */
@@ -48,11 +42,6 @@ export interface ResolvedUpload {
 
 /**
  * Options that override what is inferred from the source.
- *
- * @example
- * ```ts
- * const options: ResolveUploadOptions = { filename: 'cat.png', contentType: 'image/png' };
- * ```
  */
 export interface ResolveUploadOptions {
   /** File name to send; default: the path's or `File`'s name, else `file.<ext>`. */
@@ -92,11 +81,6 @@ function toBytes(chunk: unknown): Uint8Array {
  * Wraps a Node `Readable` as a web stream that pulls one chunk per read, so nothing is buffered
  * beyond the Node stream's own high-water mark. Cancelling, or `signal` aborting, destroys the
  * Node stream (closing its file descriptor).
- *
- * @example
- * ```ts
- * const web = nodeToWebStream(createReadStream('./cat.png'));
- * ```
  */
 export function nodeToWebStream(
   readable: Readable,

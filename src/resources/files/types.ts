@@ -6,12 +6,6 @@ import type { Readable } from 'node:stream';
 /**
  * Anything `files.upload` accepts: a file path, a `file:` URL, a `Blob`/`File`, a
  * `Buffer`/`Uint8Array`, a web `ReadableStream` or a Node `Readable`.
- *
- * @example
- * ```ts
- * const sources: UploadSource[] = ['./cat.png', new URL('file:///tmp/cat.png'), new Blob([bytes]),
- *   bytes, createReadStream('./cat.png')];
- * ```
  */
 export type UploadSource =
   | string
@@ -24,12 +18,6 @@ export type UploadSource =
 
 /**
  * How far an upload has got.
- *
- * @example
- * ```ts
- * const onProgress = ({ loaded, total }: UploadProgress) =>
- *   console.log(total ? `${Math.round((100 * loaded) / total)}%` : `${loaded} bytes`);
- * ```
  */
 export interface UploadProgress {
   /** Bytes of the file sent so far; never decreases, even across a retried send. */
@@ -40,11 +28,6 @@ export interface UploadProgress {
 
 /**
  * Options of {@link Files.upload}.
- *
- * @example
- * ```ts
- * const options: UploadOptions = { filename: 'cat.png', onProgress: (p) => console.log(p.loaded) };
- * ```
  */
 export interface UploadOptions {
   /** File name sent to the API; default: the path's or `File`'s name, else `file.<ext>`. */
@@ -59,12 +42,6 @@ export interface UploadOptions {
 
 /**
  * A file stored by WaveSpeed, ready to pass as a model input.
- *
- * @example
- * ```ts
- * const file: UploadedFile = await client.files.upload('./cat.png');
- * await client.run('wavespeed-ai/flux-kontext-dev', { image: file.url, prompt: 'Make it snowy' });
- * ```
  */
 export interface UploadedFile {
   /** Public URL of the stored file (the API's `download_url`). */

@@ -129,11 +129,6 @@ interface Send {
  * Uploads a file: resolves the source, checks its size, then sends it with the API's upload
  * ticket (a presigned PUT) or, without one, as a single streaming multipart POST. See
  * `Files.upload` for the whole contract.
- *
- * @example
- * ```ts
- * const file = await uploadFile(deps, './cat.png', { onProgress: (p) => console.log(p.loaded) });
- * ```
  */
 export async function uploadFile(
   deps: UploadDeps,

@@ -80,11 +80,6 @@ const DEADLINE = Symbol('deadline');
  * Polls a prediction until it reaches a terminal status, on the adaptive schedule, within an
  * overall deadline. Transient failures are retried inside the deadline; the id is never lost.
  * Every timer is cleared when it settles.
- *
- * @example
- * ```ts
- * const done = await pollUntilDone({ id, fetch: (signal) => predictions.get(id, { signal }) });
- * ```
  */
 export function pollUntilDone<P extends Pollable>(job: PollJob<P>): Promise<P> {
   return new Poll(job).run();

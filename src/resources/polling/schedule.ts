@@ -48,11 +48,6 @@ export const POLL_SCHEDULE = {
 
 /**
  * What is known about one model's job durations (submit → completed, ms).
- *
- * @example
- * ```ts
- * const estimate: DurationEstimate = { mean: 3000, lo: 2500, hi: 3500, samples: 4 };
- * ```
  */
 export interface DurationEstimate {
   /** Typical duration. */
@@ -69,11 +64,6 @@ export interface DurationEstimate {
  * When to look at a job of a model whose durations are known: the first poll (`wake`, ms after
  * submit), the interval after it, and when the job counts as late (then the interval eases
  * back toward 1 s).
- *
- * @example
- * ```ts
- * const plan: PollPlan = { wake: 2700, interval: 250, lateAt: 3500 };
- * ```
  */
 export interface PollPlan {
   wake: number;
@@ -174,11 +164,6 @@ export function isVideoModel(model: string): boolean {
 
 /**
  * Inputs of {@link nextPollDelay}.
- *
- * @example
- * ```ts
- * const state: PollState = { elapsed: 1200, polls: 2 };
- * ```
  */
 export interface PollState {
   /** ms since the job was submitted. */

@@ -69,12 +69,6 @@ export interface FindPredictionsParams {
  * What is wrong with a call, found without any request: the model id (the one rule of
  * models/model-id.ts), the input's shape and the option values (`timeout`, `pollInterval`,
  * `webhook`, `base64`).
- *
- * @example
- * ```ts
- * const issues = callIssues(model, input, options);
- * if (issues.length > 0) throw ValidationError.fromIssues('Invalid request', issues);
- * ```
  */
 export function callIssues(
   model: unknown,

@@ -49,11 +49,6 @@ function sameInput(stored: unknown, sent: Record<string, unknown>): boolean {
 /**
  * Lists the predictions of `params.model` created in the window whose stored input matches
  * `params.input`, newest first, across every page of the window.
- *
- * @example
- * ```ts
- * const found = await findInHistory(http, { model, input, from: new Date(started - 5_000) });
- * ```
  */
 export async function findInHistory(
   http: HttpClient,
@@ -107,11 +102,6 @@ export interface RecoveryDeps {
  * carried, else a single history entry of `model` created since just before the submit whose
  * stored input matches (looked for twice, a second apart). Never claims an id this client
  * already owns. Throws {@link SubmissionUnknownError} when no single job can be told apart.
- *
- * @example
- * ```ts
- * const prediction = await recoverSubmission(deps, model, input, started, error, options.signal);
- * ```
  */
 export async function recoverSubmission(
   deps: RecoveryDeps,

@@ -11,11 +11,6 @@ function round(value: number): number {
 
 /**
  * `GET /api/v3/balance` → `{balance}` in USD.
- *
- * @example
- * ```ts
- * balance(app, ctx);
- * ```
  */
 export function balance(app: App, ctx: Ctx): void {
   sendJson(ctx, 200, envelope({ balance: round(app.balance) }));
@@ -23,11 +18,6 @@ export function balance(app: App, ctx: Ctx): void {
 
 /**
  * `GET /api/v3/webhook/secret` → `{secret}`.
- *
- * @example
- * ```ts
- * webhookSecret(app, ctx);
- * ```
  */
 export function webhookSecret(app: App, ctx: Ctx): void {
   sendJson(ctx, 200, envelope({ secret: app.webhookSecret }));
@@ -52,11 +42,6 @@ function ownJobs(app: App, ctx: Ctx): JobRecord[] {
 
 /**
  * `POST /api/v3/user/usage_stats` `{start_time, end_time, model_uuid?}` (window ≤ 31 days).
- *
- * @example
- * ```ts
- * usage(app, ctx, { start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-07T23:59:59Z' });
- * ```
  */
 export function usage(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const start = parseTime(body.start_time);
@@ -161,11 +146,6 @@ export function usage(app: App, ctx: Ctx, body: Record<string, unknown>): void {
 
 /**
  * `POST /api/v3/billings/search`: one `deduct` item per completed job, with `total` and `has_more`.
- *
- * @example
- * ```ts
- * billings(app, ctx, { page: 1, page_size: 10 });
- * ```
  */
 export function billings(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const page = body.page ?? 1;

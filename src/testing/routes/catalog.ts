@@ -5,11 +5,6 @@ import type { SimModel } from '../types.js';
 
 /**
  * `GET /api/v3/models`: the whole catalog at once.
- *
- * @example
- * ```ts
- * listModels(app, ctx);
- * ```
  */
 export function listModels(app: App, ctx: Ctx): void {
   sendJson(ctx, 200, envelope(app.catalog));
@@ -40,11 +35,6 @@ function modelFor(
 
 /**
  * `POST /api/v3/model/price` `{model_id, inputs}`: a quote, no charge.
- *
- * @example
- * ```ts
- * price(app, ctx, { model_id: 'wavespeed-ai/flux-dev', inputs: {} });
- * ```
  */
 export function price(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const found = modelFor(app, ctx, body);
@@ -65,11 +55,6 @@ export function price(app: App, ctx: Ctx, body: Record<string, unknown>): void {
 
 /**
  * `POST /api/v3/model/pricing`: the legacy quote shape `{model_id, unit_price, currency}`.
- *
- * @example
- * ```ts
- * legacyPricing(app, ctx, { model_id: 'wavespeed-ai/flux-dev', inputs: {} });
- * ```
  */
 export function legacyPricing(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const found = modelFor(app, ctx, body);

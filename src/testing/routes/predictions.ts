@@ -18,11 +18,6 @@ const RETENTION_MS = 7 * 24 * 3600 * 1000;
 /**
  * `POST /api/v3/{model_id}`: validates, rate-limits, checks the balance, creates the job, and in
  * sync mode waits for it (or answers the 5004 sync time-out).
- *
- * @example
- * ```ts
- * await submit(app, ctx, model, body);
- * ```
  */
 export async function submit(
   app: App,
@@ -170,11 +165,6 @@ function outputCount(model: SimModel, input: Record<string, unknown>): number {
 
 /**
  * `GET /api/v3/predictions/{id}/result` and `GET /api/v3/predictions/{id}`.
- *
- * @example
- * ```ts
- * result(app, ctx, id);
- * ```
  */
 export function result(app: App, ctx: Ctx, id: string): void {
   const job = app.engine.get(id);
@@ -211,11 +201,6 @@ function intParam(
 
 /**
  * `POST /api/v3/predictions`: the caller's history, newest first, last 7 days, paginated.
- *
- * @example
- * ```ts
- * history(app, ctx, { page: 1, page_size: 20 });
- * ```
  */
 export function history(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const page = intParam(body, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
@@ -271,11 +256,6 @@ export function history(app: App, ctx: Ctx, body: Record<string, unknown>): void
 
 /**
  * `POST /api/v3/predictions/delete` `{ids}` → `{deleted_count}`; unknown ids are ignored.
- *
- * @example
- * ```ts
- * remove(app, ctx, { ids: ['a', 'b'] });
- * ```
  */
 export function remove(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const ids = body.ids;

@@ -14,11 +14,6 @@ const FLAGS = ['enable_sync_mode', 'enable_base64_output', 'webhook_url', 'strea
  * `POST /api/v3/{model_id}/stream`: server-sent events; no prediction record is created.
  * LLMs stream OpenAI-style chat completion chunks then `[DONE]`; speech/music stream hex audio
  * pieces then a final chunk with the whole audio.
- *
- * @example
- * ```ts
- * await stream(app, ctx, 'wavespeed-ai/any-llm', model, { prompt: 'Hi' });
- * ```
  */
 export async function stream(
   app: App,

@@ -6,11 +6,6 @@ import { classifyFile, tooLargeMessage, unsupportedMessage } from '../upload-typ
 
 /**
  * `POST /api/v3/media/uploads` `{filename, size, content_type?}`: a presigned PUT ticket.
- *
- * @example
- * ```ts
- * uploadTicket(app, ctx, { filename: 'cat.png', size: 20480 });
- * ```
  */
 export function uploadTicket(app: App, ctx: Ctx, body: Record<string, unknown>): void {
   const { filename, size } = body;
@@ -57,11 +52,6 @@ export function uploadTicket(app: App, ctx: Ctx, body: Record<string, unknown>):
 
 /**
  * `POST /api/v3/media/upload/binary` (multipart field `file`), parsed as it streams in.
- *
- * @example
- * ```ts
- * await uploadBinary(app, ctx);
- * ```
  */
 export async function uploadBinary(app: App, ctx: Ctx): Promise<void> {
   const boundary = boundaryOf(ctx.req.headers['content-type']);
