@@ -61,7 +61,8 @@ export function load(app) {
       const topLevel = reflection.parent?.kindOf(
         ReflectionKind.SomeModule | ReflectionKind.Project,
       );
-      if (topLevel && !isErrorClass(reflection) && !hasExample(reflection)) missing.push(reflection);
+      if (topLevel && !isErrorClass(reflection) && !hasExample(reflection))
+        missing.push(reflection);
     }
     for (const reflection of project.getReflectionsByKind(ReflectionKind.Method)) {
       const owner = reflection.parent;
