@@ -14,8 +14,7 @@ import { createStream } from './resources/stream.js';
 import type { StreamDeps, StreamEvent, StreamOptions } from './resources/stream-types.js';
 import { Webhooks } from './resources/webhooks.js';
 
-// Wiring only: options in, one request function, one job queue, one duration learner, and each
-// namespace given what it uses.
+// Wiring only: one request function, one job queue, one learner; each namespace gets what it uses.
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -45,31 +44,26 @@ export class WaveSpeedClient {
   /** The webhook secret and signature verification. */
   readonly webhooks: Webhooks;
   readonly #config: ResolvedConfig;
-  readonly #http: HttpClient;
   readonly #stream: StreamDeps;
 
   constructor(options: ClientOptions = {}) {
     const { config, apiKey } = resolveConfig(options);
     this.#config = config;
-    const logger = createLogger({
-      logger: config.logger,
-      level: config.logLevel,
-      secrets: apiKey === undefined ? [] : [apiKey],
-    });
+    const secrets = apiKey === undefined ? [] : [apiKey];
+    const logger = createLogger({ logger: config.logger, level: config.logLevel, secrets });
     const http = new HttpClient(config, apiKey, logger);
-    this.#http = http;
     const models = new Models({ http, cacheTtl: config.modelsCacheTtl });
+    this.models = models;
     const files = new Files({
       http,
       logger,
       maxRetries: config.maxRetries,
       stallTimeout: config.timeout,
     });
+    this.files = files;
     const checkInput = config.validateInput
       ? createInputCheck(async (id) => (await models.get(id)).inputSchema)
       : undefined;
-    this.models = models;
-    this.files = files;
     this.predictions = new Predictions({
       http,
       logger,
@@ -136,11 +130,11 @@ export class WaveSpeedClient {
   /** Shows the configuration, never the key. */
   [INSPECT](): string {
     return `WaveSpeedClient { baseUrl: '${this.#config.baseUrl}', apiKey: ${
-      this.#http.hasApiKey ? "'[redacted]'" : 'undefined'
+      this.#stream.http.hasApiKey ? "'[redacted]'" : 'undefined'
     } }`;
   }
 
-  /** Serialises the configuration, never the key. */
+  /** The configuration, never the key. */
   toJSON(): Record<string, unknown> {
     return {
       baseUrl: this.#config.baseUrl,

@@ -1,8 +1,7 @@
 import type { ValidationIssue } from './types.js';
 
-// The error classes of requests and configuration. Errors about a prediction's outcome (failed,
-// timed out, submit outcome unknown) are in prediction-errors.ts. Every error is built whole:
-// nothing is added to it after construction.
+// The errors of requests and configuration (a job's outcome: prediction-errors.ts). Every error is
+// built whole: nothing is added to it after construction.
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const BRAND = Symbol.for('wavespeed-sdk.error');
@@ -88,9 +87,7 @@ export function isWaveSpeedError(value: unknown): value is WaveSpeedError {
   );
 }
 
-/**
- * What an {@link APIError} is built from.
- */
+/** What an {@link APIError} is built from. */
 export interface APIErrorInit extends WaveSpeedErrorInit {
   /** HTTP status, when a response arrived. */
   status?: number | undefined;
@@ -339,9 +336,7 @@ export class ServerError extends APIError {
   override name = 'ServerError';
 }
 
-/**
- * What a {@link ConnectionError} is built from.
- */
+/** What a {@link ConnectionError} is built from. */
 export interface ConnectionErrorInit extends WaveSpeedErrorInit {
   /** System error code such as `ECONNREFUSED` or `ECONNRESET`, when known. */
   errorCode?: string | undefined;
@@ -383,11 +378,9 @@ export class RequestTimeoutError extends WaveSpeedError {
  * @example
  * ```ts
  * try {
- *   const prediction = verifyWebhook({ body: rawBody, headers: req.headers, secret });
- *   res.statusCode = 200;
+ *   await handle(verifyWebhook({ body: rawBody, headers: req.headers, secret }));
  * } catch (error) {
- *   if (!(error instanceof WebhookVerificationError)) throw error;
- *   res.statusCode = 400;
+ *   res.statusCode = error instanceof WebhookVerificationError ? 400 : 500;
  * }
  * ```
  */

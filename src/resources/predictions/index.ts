@@ -1,10 +1,8 @@
-import { APIError, NotFoundError, ServerError, ValidationError } from '../../core/errors.js';
+import { APIError, ServerError, ValidationError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import { describeInput, type SdkLogger } from '../../core/logger.js';
 import type { JobQueue } from '../../core/queue.js';
 import { RecentIds } from '../../core/recent-ids.js';
-import { submitOutcomeUnknown } from '../../core/retry.js';
-import { rfc3339 } from '../../core/time.js';
 import { isRecord, lazy } from '../../core/util.js';
 import type { ModelId, ModelInput } from '../../models/types.js';
 import type { InputFileUploader } from '../files/input-files.js';
@@ -16,34 +14,26 @@ import { POLL_SCHEDULE } from '../polling/schedule.js';
 import {
   callIssues,
   type FindPredictionsParams,
+  historyQueryOf,
   type ListPredictionsParams,
   type RunOptions,
   type SubmitOptions,
 } from './options.js';
-import { type Prediction, toPrediction, type WirePrediction } from './prediction.js';
+import { isSyncTimeout, type Prediction, toPrediction, type WirePrediction } from './prediction.js';
 
 // `client.predictions`: the path of every job. run() = check → upload files → queue slot →
 // submit → poll. The rare paths (recovery of an unknown submit, did-you-mean on an unknown
 // model, uploads of files inside inputs) load on first use.
 
-const SYNC_TIMEOUT_CODE = 5004;
 const DELETE_CHUNK = 100;
 /** Submit times remembered for a later wait(). */
 const MAX_REMEMBERED = 1_000;
 /** Prediction ids a client remembers owning (far more than a recovery window ever holds). */
 const MAX_CLAIMED_IDS = 10_000;
 
-const loadRecovery = lazy(() => import('./recover.js'));
-const loadSuggest = lazy(() => import('../../models/suggest.js'));
+const loadHistory = lazy(() => import('./history.js'));
+const loadSubmitFailure = lazy(() => import('./submit-failure.js'));
 const loadInputFiles = lazy(() => import('../files/input-files.js'));
-
-/** True for the answer of a sync submit whose server-side wait timed out (the job runs on). */
-function isSyncTimeout(wire: WirePrediction): boolean {
-  return (
-    wire.code === SYNC_TIMEOUT_CODE ||
-    (wire.status === 'processing' && /sync mode timed out/i.test(wire.error ?? ''))
-  );
-}
 
 /**
  * What the predictions namespace uses, given by the client.
@@ -227,39 +217,12 @@ export class Predictions {
    */
   list(params: ListPredictionsParams = {}): AsyncIterable<Prediction> {
     const http = this.#deps.http;
-    const now = Date.now();
-    const to = rfc3339(params.to ?? now, 'to', true);
-    const from = rfc3339(params.from ?? now - 24 * 3_600_000, 'from');
-    const pageSize = params.pageSize ?? 50;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-      throw ValidationError.fromIssues('Invalid list() call', [
-        {
-          path: 'pageSize',
-          message: `must be a whole number from 1 to 100, got ${String(pageSize)}`,
-        },
-      ]);
-    }
+    const { query, pageSize } = historyQueryOf(params);
     return {
       async *[Symbol.asyncIterator]() {
-        for (let page = 1; ; page += 1) {
-          const data = await http.request<{ items?: WirePrediction[]; total?: number }>({
-            method: 'POST',
-            path: '/api/v3/predictions',
-            json: {
-              page,
-              page_size: pageSize,
-              created_after: from,
-              created_before: to,
-              ...(params.model === undefined ? {} : { model: params.model }),
-              ...(params.status === undefined ? {} : { status: params.status }),
-            },
-            retry: 'idempotent',
-            signal: params.signal,
-          });
-          const items = Array.isArray(data?.items) ? data.items : [];
-          for (const item of items) if (isRecord(item)) yield toPrediction(item);
-          const total = typeof data?.total === 'number' ? data.total : undefined;
-          if (items.length < pageSize || (total !== undefined && page * pageSize >= total)) return;
+        const { historyPages } = await loadHistory();
+        for await (const item of historyPages(http, query, pageSize, params.signal)) {
+          yield toPrediction(item);
         }
       },
     };
@@ -282,7 +245,7 @@ export class Predictions {
     const issues = callIssues(params?.model, params?.input ?? null, {});
     if (issues.length > 0) throw ValidationError.fromIssues('Invalid find() call', issues);
     params.signal?.throwIfAborted();
-    const { findInHistory } = await loadRecovery();
+    const { findInHistory } = await loadHistory();
     return findInHistory(this.#deps.http, params);
   }
 
@@ -377,19 +340,14 @@ export class Predictions {
       }
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (error instanceof NotFoundError) throw await this.#unknownModel(model, error);
-      if (!submitOutcomeUnknown(error)) throw error;
-      const { recoverSubmission } = await loadRecovery();
+      const { afterSubmitFailure } = await loadSubmitFailure();
       const deps = {
-        http,
-        logger,
+        ...this.#deps,
         claimedIds: this.#claimedIds,
         get: (id: string, o: { signal?: AbortSignal | undefined }) => this.get(id, o),
       };
-      return {
-        prediction: await recoverSubmission(deps, model, input, started, error, options.signal),
-        submittedAt: started,
-      };
+      const found = await afterSubmitFailure(deps, model, input, started, error, options.signal);
+      return { prediction: found, submittedAt: started };
     }
     const submittedAt = Date.now();
     this.#claimedIds.add(wire.id);
@@ -402,31 +360,6 @@ export class Predictions {
       logger.debug(`submitted ${wire.id}`, { model, status: wire.status });
     }
     return { prediction: toPrediction({ model, ...wire }), submittedAt };
-  }
-
-  /** A submit 404, rebuilt with the closest known model ids. */
-  async #unknownModel(model: string, error: NotFoundError): Promise<NotFoundError> {
-    let ids: string[] = [];
-    try {
-      ids = await this.#deps.modelIds();
-    } catch {
-      ids = [];
-    }
-    const { closest } = await loadSuggest();
-    const suggestions = closest(model, ids, 3);
-    const hint =
-      suggestions.length > 0
-        ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
-        : ' List the models with client.models.list().';
-    return new NotFoundError(`Model "${model}" was not found (HTTP 404).${hint}`, {
-      status: 404,
-      code: error.code,
-      requestId: error.requestId,
-      body: error.body,
-      headers: error.headers,
-      suggestions,
-      cause: error,
-    });
   }
 
   #wait(

@@ -1,3 +1,5 @@
+import { ValidationError } from '../../core/errors.js';
+import { rfc3339 } from '../../core/time.js';
 import type { ValidationIssue } from '../../core/types.js';
 import { isRecord } from '../../core/util.js';
 import { modelIdIssues } from '../../models/model-id.js';
@@ -111,4 +113,45 @@ export function callIssues(
     }
   }
   return issues;
+}
+
+/** The filters of one history query, as the API spells them. */
+export interface HistoryQuery {
+  created_after: string;
+  created_before?: string | undefined;
+  model?: string | undefined;
+  status?: string | undefined;
+  include_inputs?: boolean | undefined;
+}
+
+/**
+ * The history query of `predictions.list`: the window (default the last 24 hours, as strict
+ * RFC3339) and the page size (1–100, default 50), checked before any request.
+ *
+ * @example
+ * ```ts
+ * const { query, pageSize } = historyQueryOf({ status: 'failed' });
+ * ```
+ */
+export function historyQueryOf(params: ListPredictionsParams): {
+  query: HistoryQuery;
+  pageSize: number;
+} {
+  const now = Date.now();
+  const pageSize = params.pageSize ?? 50;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+    throw ValidationError.fromIssues('Invalid list() call', [
+      {
+        path: 'pageSize',
+        message: `must be a whole number from 1 to 100, got ${String(pageSize)}`,
+      },
+    ]);
+  }
+  const query: HistoryQuery = {
+    created_after: rfc3339(params.from ?? now - 24 * 3_600_000, 'from'),
+    created_before: rfc3339(params.to ?? now, 'to', true),
+    model: params.model,
+    status: params.status,
+  };
+  return { query, pageSize };
 }

@@ -21,6 +21,16 @@ export interface WirePrediction {
   code?: number;
 }
 
+const SYNC_TIMEOUT_CODE = 5004;
+
+/** True for the answer of a sync submit whose server-side wait timed out (the job runs on). */
+export function isSyncTimeout(wire: WirePrediction): boolean {
+  return (
+    wire.code === SYNC_TIMEOUT_CODE ||
+    (wire.status === 'processing' && /sync mode timed out/i.test(wire.error ?? ''))
+  );
+}
+
 /**
  * Maps a wire prediction (snake_case) to the SDK's {@link Prediction} (camelCase).
  */

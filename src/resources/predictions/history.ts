@@ -4,11 +4,12 @@ import type { Logger } from '../../core/logger.js';
 import { SubmissionUnknownError } from '../../core/prediction-errors.js';
 import { rfc3339 } from '../../core/time.js';
 import { isRecord } from '../../core/util.js';
-import type { FindPredictionsParams } from './options.js';
+import type { FindPredictionsParams, HistoryQuery } from './options.js';
 import { type Prediction, toPrediction, type WirePrediction } from './prediction.js';
 
-// Finding a job in the history by its input: `predictions.find`, and the recovery after a submit
-// whose outcome is unknown. Rare, so it loads only when needed.
+// The history (`POST /api/v3/predictions`): its pages, `predictions.list`, finding a job by its
+// input (`predictions.find`) and the recovery after a submit whose outcome is unknown. Loaded on
+// first use: a client that only runs jobs never needs it.
 
 const RECOVERY_LOOKBACK_MS = 5_000;
 const HISTORY_PAGE = 100;
@@ -47,6 +48,37 @@ function sameInput(stored: unknown, sent: Record<string, unknown>): boolean {
 }
 
 /**
+ * Yields the history items of a query, newest first, fetching page after page until the last.
+ *
+ * @example
+ * ```ts
+ * for await (const item of historyPages(http, { created_after: from }, 50)) console.log(item.id);
+ * ```
+ */
+export async function* historyPages(
+  http: HttpClient,
+  query: HistoryQuery,
+  pageSize: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<WirePrediction> {
+  const filters: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) filters[key] = value;
+  for (let page = 1; ; page += 1) {
+    const data = await http.request<{ items?: unknown[]; total?: number }>({
+      method: 'POST',
+      path: '/api/v3/predictions',
+      json: { page, page_size: pageSize, ...filters },
+      retry: 'idempotent',
+      signal,
+    });
+    const items: unknown[] = Array.isArray(data?.items) ? data.items : [];
+    for (const item of items) if (isRecord(item)) yield item as WirePrediction;
+    const total = typeof data?.total === 'number' ? data.total : undefined;
+    if (items.length < pageSize || (total !== undefined && page * pageSize >= total)) return;
+  }
+}
+
+/**
  * Lists the predictions of `params.model` created in the window whose stored input matches
  * `params.input`, newest first, across every page of the window.
  */
@@ -55,35 +87,19 @@ export async function findInHistory(
   params: FindPredictionsParams,
 ): Promise<Prediction[]> {
   const sent = withoutFlags(params.input);
+  const query: HistoryQuery = {
+    model: params.model,
+    created_after: rfc3339(params.from, 'from'),
+    created_before: params.to === undefined ? undefined : rfc3339(params.to, 'to', true),
+    include_inputs: true,
+  };
   const found: Prediction[] = [];
-  for (let page = 1; ; page += 1) {
-    const data = await http.request<{ items?: WirePrediction[]; total?: number }>({
-      method: 'POST',
-      path: '/api/v3/predictions',
-      json: {
-        page,
-        page_size: HISTORY_PAGE,
-        model: params.model,
-        created_after: rfc3339(params.from, 'from'),
-        ...(params.to === undefined ? {} : { created_before: rfc3339(params.to, 'to', true) }),
-        include_inputs: true,
-      },
-      retry: 'idempotent',
-      signal: params.signal,
-    });
-    const items: unknown[] = Array.isArray(data?.items) ? data.items : [];
-    for (const item of items) {
-      if (!isRecord(item) || typeof item.id !== 'string') continue;
-      const wire = item as WirePrediction;
-      if (sameInput(wire.inputs ?? wire.input, sent)) {
-        found.push(toPrediction({ model: params.model, ...wire }));
-      }
-    }
-    const total = typeof data?.total === 'number' ? data.total : undefined;
-    if (items.length < HISTORY_PAGE || (total !== undefined && page * HISTORY_PAGE >= total)) {
-      return found;
+  for await (const item of historyPages(http, query, HISTORY_PAGE, params.signal)) {
+    if (typeof item.id === 'string' && sameInput(item.inputs ?? item.input, sent)) {
+      found.push(toPrediction({ model: params.model, ...item }));
     }
   }
+  return found;
 }
 
 /**
