@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { runNode } from './run-node.js';
 
 /** The unprivileged user and group root's tests drop to (`nobody` on Debian). */
 const NOBODY = 65534;
@@ -29,23 +29,13 @@ export async function runUnprivileged(entry: string, script: string): Promise<st
     await writeFile(join(dir, 'main.mjs'), script);
     await chmod(dir, 0o755);
     const asRoot = process.getuid?.() === 0;
-    const child = spawn(process.execPath, [join(dir, 'main.mjs')], {
+    const {
+      code,
+      stdout: out,
+      stderr: err,
+    } = await runNode([join(dir, 'main.mjs')], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
       ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      err += chunk;
-    });
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', resolve);
     });
     if (code !== 0) throw new Error(`the unprivileged child failed (exit ${code}): ${out}${err}`);
     return out;

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onAbort } from '../../src/core/abort.js';
 import { RecentIds } from '../../src/core/recent-ids.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { type NodeRun, runNode } from '../helpers/run-node.js';
 
 /**
  * Process hygiene: once a call settles nothing of the SDK keeps the process alive (a child
@@ -31,38 +31,13 @@ afterAll(async () => {
   await sim.close();
 });
 
-interface ChildRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Epoch ms at which the parent saw the process end. */
-  endedAt: number;
-}
-
 function runChild(
   file: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
-): Promise<ChildRun> {
-  const child = spawn(process.execPath, [...nodeArgs, file], {
+): Promise<NodeRun> {
+  return runNode([...nodeArgs, file], {
     env: { PATH: process.env.PATH ?? '', SIM_URL: sim.url, SIM_KEY: sim.apiKey, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const endedAt = Date.now();
-      // Output may still be in the pipe after 'exit'; 'close' has all of it.
-      child.on('close', () => resolve({ code, stdout, stderr, endedAt }));
-    });
   });
 }
 
@@ -100,7 +75,7 @@ describe('after a call settles, the process exits on its own', () => {
       expect(settled?.[2], mode).toMatch(outcome);
       const settledAt = Number(settled?.[1]);
       const loopEmpty = Number(exited?.[1]) - settledAt;
-      const gone = run.endedAt - settledAt;
+      const gone = run.exitedAt - settledAt;
       report.push(`${mode}: event loop empty after ${loopEmpty} ms, process gone after ${gone} ms`);
       expect(loopEmpty, mode).toBeLessThan(EXIT_WITHIN_MS);
       expect(gone, mode).toBeLessThan(EXIT_WITHIN_MS);

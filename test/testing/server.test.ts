@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
+import { runNode } from '../helpers/run-node.js';
 import { api, FIXTURE_MODELS } from './fixtures.js';
 
 let sims: Simulator[] = [];
@@ -86,19 +86,9 @@ describe('createSimulator', () => {
 
   it('close() releases every handle so the process exits promptly', async () => {
     const script = fileURLToPath(new URL('./fixtures/close-child.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, stdout, stderr, exitedAt } = await runNode(['--import', 'tsx', script], {
+      env: { ...process.env },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const exitedAt = Date.now();
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const closedAt = Number(/closed (\d+)/.exec(stdout)?.[1]);

@@ -69,14 +69,23 @@ function parseTicket(data: unknown): UploadTicket {
     }
   }
   const method = optionalString(upload.method)?.toUpperCase() === 'POST' ? 'POST' : 'PUT';
-  const ticket: UploadTicket = { downloadUrl, method, url, headers };
+  return { downloadUrl, method, url, headers, ...storedAs(data) };
+}
+
+/** What the API says it stored (`filename`, `size`, `type`), the fields it sent only. */
+function storedAs(data: Record<string, unknown>): {
+  filename?: string;
+  size?: number;
+  type?: string;
+} {
+  const stored: { filename?: string; size?: number; type?: string } = {};
   const filename = optionalString(data.filename);
   const size = optionalNumber(data.size);
   const type = optionalString(data.type);
-  if (filename !== undefined) ticket.filename = filename;
-  if (size !== undefined) ticket.size = size;
-  if (type !== undefined) ticket.type = type;
-  return ticket;
+  if (filename !== undefined) stored.filename = filename;
+  if (size !== undefined) stored.size = size;
+  if (type !== undefined) stored.type = type;
+  return stored;
 }
 
 function uploaded(
@@ -345,12 +354,5 @@ async function postMultipart(
       { body: data },
     );
   }
-  const answer: { url: string; filename?: string; size?: number; type?: string } = { url };
-  const filename = optionalString(data.filename);
-  const size = optionalNumber(data.size);
-  const type = optionalString(data.type);
-  if (filename !== undefined) answer.filename = filename;
-  if (size !== undefined) answer.size = size;
-  if (type !== undefined) answer.type = type;
-  return uploaded(file, send.loaded, answer);
+  return uploaded(file, send.loaded, { url, ...storedAs(data) });
 }
