@@ -146,11 +146,12 @@ module.exports = [
     modifyEsbuildConfig: lazy(['stream-events']),
   },
   {
-    name: 'rare paths (lazy: did-you-mean, submit recovery, usage and billings)',
+    // History paging (predictions.list) moved here from the entry, so the group grew by it.
+    name: 'rare paths (lazy: submit failures, did-you-mean, history, usage and billings)',
     path: ENTRY,
-    limit: '3 KB',
+    limit: '3.5 KB',
     gzip: true,
-    modifyEsbuildConfig: lazy(['suggest', 'recover', 'account-reports']),
+    modifyEsbuildConfig: lazy(['submit-failure', 'history', 'account-reports']),
   },
   {
     name: 'testing entry (simulator)',
