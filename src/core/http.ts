@@ -1,17 +1,23 @@
-import ky, { type KyInstance } from 'ky';
-import { onAbort } from './abort.js';
+import type { KyInstance } from 'ky';
 import type { FetchLike } from './config.js';
 import { SDK_VERSION } from './config.js';
 import { APIError, AuthenticationError, ConnectionError, RequestTimeoutError } from './errors.js';
 import { createLogger, type SdkLogger } from './logger.js';
 import { readEnvelope, requestIdOf, safeCause, systemCode } from './response.js';
-import { type RetryInfo, type RetryMode, withRetry } from './retry.js';
-import { clampTimer } from './util.js';
+import { type RetryInfo, type RetryMode, retryAfterFailure } from './retry.js';
+import { clampTimer, lazy, MAX_TIMER } from './util.js';
 
 // The single request function of the SDK. Every call to the API and to storage goes through
 // HttpClient.request: auth for the API origin only, a per-attempt timeout, redirects followed by
 // hand (the key never crosses origins), retries per core/retry.ts, and the answer read by
 // core/response.ts into data or a typed error.
+//
+// ky, the HTTP layer, loads with the first request: importing it makes Node build its whole
+// fetch implementation (tens of ms), and keeps it out of what `import 'wavespeed-sdk'` loads.
+// Per request the SDK adds no AbortSignal or timer of its own to ky's: the caller's signal and
+// the timeout go to ky, and only reading the body runs on the rest of the deadline.
+
+const loadKy = lazy(() => import('ky'));
 
 /**
  * A raw request body. Spelt through `RequestInit` because `BodyInit` is a DOM-lib global that
@@ -95,12 +101,32 @@ function hasQuery(query: HttpRequest['query']): boolean {
   return false;
 }
 
-function userAgent(): string {
+/** The runtime, its version and the OS, as the identification headers name them. */
+function platform(): { runtime: string; os: string } {
+  const versions: Record<string, string | undefined> =
+    typeof process === 'undefined' ? {} : process.versions;
+  const deno = (globalThis as { Deno?: { version?: { deno?: string } } }).Deno?.version?.deno;
   const runtime =
-    typeof process !== 'undefined' && process.versions?.node
-      ? `node/${process.versions.node}; ${process.platform}; ${process.arch}`
-      : 'js';
-  return `wavespeed-sdk/${SDK_VERSION} (${runtime})`;
+    deno !== undefined
+      ? `deno/${deno}`
+      : versions.bun !== undefined
+        ? `bun/${versions.bun}`
+        : versions.node !== undefined
+          ? `node/${versions.node}`
+          : 'js';
+  const raw = typeof process === 'undefined' ? 'unknown' : process.platform;
+  return { runtime, os: raw === 'win32' ? 'windows' : raw };
+}
+
+/** `User-Agent` and the `X-Client-*` headers every API request carries (never other origins). */
+function identification(): Record<string, string> {
+  const { runtime, os } = platform();
+  return {
+    'user-agent': `wavespeed-sdk/${SDK_VERSION} (${runtime}; ${os})`,
+    'x-client-name': 'wavespeed-sdk',
+    'x-client-version': SDK_VERSION,
+    'x-client-os': os,
+  };
 }
 
 function isReplayable(body: RequestBody | undefined): boolean {
@@ -127,9 +153,15 @@ function redirectTarget(location: string | null, base: Target): Target | undefin
 }
 
 /**
- * The request function: one ky instance per client (ky's own retry, timeout, redirect following
- * and error throwing off: retries live in core/retry.ts, and redirects are followed here so the
- * key never crosses origins).
+ * The request function, on one ky instance per client (ky's own retry, redirect following and
+ * error throwing off: retries live in core/retry.ts, and redirects are followed here so the key
+ * never crosses origins).
+ *
+ * @example
+ * ```ts
+ * const http = new HttpClient(config, apiKey, logger);
+ * const { balance } = await http.request<{ balance: number }>({ method: 'GET', path: '/api/v3/balance' });
+ * ```
  */
 export class HttpClient {
   readonly #config: HttpConfig;
@@ -137,10 +169,10 @@ export class HttpClient {
   readonly #apiKey: string | undefined;
   readonly #secrets: readonly string[];
   readonly #logger: SdkLogger;
-  readonly #ky: KyInstance;
-  /** Headers of every request, built once: without and with the key. */
-  readonly #plainHeaders: Readonly<Record<string, string>>;
+  #ky: KyInstance | undefined;
+  /** Headers of API requests, built once: GET and JSON-body variants, with the key when set. */
   readonly #apiHeaders: Readonly<Record<string, string>>;
+  readonly #apiJsonHeaders: Readonly<Record<string, string>>;
 
   constructor(config: HttpConfig, apiKey: string | undefined, logger?: SdkLogger) {
     this.#config = config;
@@ -148,22 +180,10 @@ export class HttpClient {
     this.#apiKey = apiKey;
     this.#secrets = apiKey === undefined ? [] : [apiKey];
     this.#logger = logger ?? createLogger({ level: 'off' });
-    this.#ky = ky.create({
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-    });
-    this.#plainHeaders = {
-      accept: 'application/json',
-      'x-client-name': 'wavespeed-sdk',
-      'x-client-version': SDK_VERSION,
-      'user-agent': userAgent(),
-    };
-    this.#apiHeaders =
-      apiKey === undefined
-        ? this.#plainHeaders
-        : { ...this.#plainHeaders, authorization: `Bearer ${apiKey}` };
+    const api: Record<string, string> = { accept: 'application/json', ...identification() };
+    if (apiKey !== undefined) api.authorization = `Bearer ${apiKey}`;
+    this.#apiHeaders = api;
+    this.#apiJsonHeaders = { ...api, 'content-type': 'application/json' };
   }
 
   /** The per-attempt timeout of requests that set none, ms. */
@@ -190,22 +210,28 @@ export class HttpClient {
       );
     }
     const mode: RetryMode = req.retry ?? (req.method === 'GET' ? 'idempotent' : 'never');
+    // A stream can be read once: a retry would send an empty body.
     if (mode === 'never' || this.#config.maxRetries <= 0 || !isReplayable(req.body)) {
-      // A stream can be read once: a retry would send an empty body.
       return this.#attempt<T>(req, target, 1);
     }
-    return withRetry((n) => this.#attempt<T>(req, target, n), {
-      mode,
-      maxRetries: this.#config.maxRetries,
-      signal: req.signal,
-      onRetry: (info) => {
-        this.#logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
-          retry: info.retry,
-          reason: info.error instanceof Error ? info.error.name : 'unknown',
-        });
-        req.onRetry?.(info);
-      },
-    });
+    // The first attempt runs bare: the retry machinery (and p-retry) only comes in on a failure.
+    try {
+      return await this.#attempt<T>(req, target, 1);
+    } catch (error) {
+      if (req.signal?.aborted) throw req.signal.reason;
+      return retryAfterFailure(error, (n) => this.#attempt<T>(req, target, n), {
+        mode,
+        maxRetries: this.#config.maxRetries,
+        signal: req.signal,
+        onRetry: (info) => {
+          this.#logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
+            retry: info.retry,
+            reason: info.error instanceof Error ? info.error.name : 'unknown',
+          });
+          req.onRetry?.(info);
+        },
+      });
+    }
   }
 
   #resolve(path: string, query: HttpRequest['query']): Target {
@@ -228,12 +254,14 @@ export class HttpClient {
     return targetOf(url);
   }
 
+  /**
+   * The headers of one hop: the API origin gets the key and the identification headers; any
+   * other origin (presigned storage URLs, redirects elsewhere) only what the request names.
+   */
   #headers(target: Target, req: HttpRequest, json: boolean): Record<string, string> {
-    const base =
-      target.origin === this.#config.origin && this.#apiKey !== undefined
-        ? this.#apiHeaders
-        : this.#plainHeaders;
-    if (req.headers === undefined && !json) return base;
+    const api = target.origin === this.#config.origin;
+    const base = api ? (json ? this.#apiJsonHeaders : this.#apiHeaders) : {};
+    if (req.headers === undefined && (api || !json)) return base;
     const headers: Record<string, string> = { ...base };
     if (json) headers['content-type'] = 'application/json';
     for (const [key, value] of Object.entries(req.headers ?? {})) {
@@ -244,136 +272,137 @@ export class HttpClient {
   }
 
   async #attempt<T>(req: HttpRequest, first: Target, attemptNumber: number): Promise<T> {
-    const userSignal = req.signal;
-    if (userSignal?.aborted) throw userSignal.reason;
+    const started = Date.now();
     const timeout = clampTimer(req.timeout ?? this.#config.timeout);
-    // One controller per attempt: its timer is the attempt's deadline, and the caller's signal is
-    // forwarded to it (cheaper than AbortSignal.any, which also tracks the pair). The forwarding
-    // is shared per signal: many calls may pass the same one.
-    const controller = new AbortController();
-    let timedOut = false;
-    const handle = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
-    const detach =
-      userSignal === undefined
-        ? undefined
-        : onAbort(userSignal, () => controller.abort(userSignal.reason));
-    // A raw Response is read by the caller after this returns: the caller's signal must still
-    // reach its body then.
-    let keepForward = false;
-    const started = this.#logger.enabled('debug') ? Date.now() : 0;
-    let hop: Hop = { method: req.method, target: first, body: req.body, json: req.json };
-    const fail = (error: unknown): never => {
-      if (userSignal?.aborted) throw userSignal.reason;
-      if (timedOut) {
-        throw new RequestTimeoutError(
-          `${req.method} ${first.pathname} took longer than ${timeout} ms. Retry, or raise the ` +
-            '`timeout` option (per request, default 60000).',
-          { timeout, predictionId: req.predictionId },
-        );
-      }
-      if (error instanceof APIError || error instanceof ConnectionError) throw error;
-      const code = systemCode(error);
-      const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-      throw new ConnectionError(
-        `Could not reach ${hop.target.origin} (${code ?? (error instanceof Error ? error.message : 'network error')}). ` +
-          'Check the network and baseUrl, then retry.',
-        {
-          errorCode: code,
-          maybeSent: !notSent,
-          predictionId: req.predictionId,
-          cause: safeCause(error, this.#secrets),
-        },
-      );
-    };
+    let response = await this.#send(
+      { method: req.method, target: first, body: req.body, json: req.json },
+      req,
+      timeout,
+    );
+    if (REDIRECTS.has(response.status))
+      response = await this.#follow(response, req, first, timeout);
+    if (this.#logger.enabled('debug')) {
+      this.#logger.debug(`${req.method} ${first.pathname} → ${response.status}`, {
+        attempt: attemptNumber,
+        ms: Date.now() - started,
+      });
+    }
+    if (req.raw && response.ok) return response as T;
     try {
-      let response: Response;
-      let hops = 0;
-      for (;;) {
-        try {
-          response = await this.#send(hop, req, controller.signal);
-        } catch (error) {
-          return fail(error);
-        }
-        const next = REDIRECTS.has(response.status)
-          ? redirectTarget(response.headers.get('location'), hop.target)
-          : undefined;
-        // No (or an unusable) Location: the 3xx itself becomes the error below.
-        if (next === undefined) break;
-        if (hops >= MAX_REDIRECTS) {
-          await response.body?.cancel().catch(() => undefined);
-          throw new APIError(
-            `${req.method} ${first.pathname} was redirected more than ${MAX_REDIRECTS} times ` +
-              `(last to ${next.origin}${next.pathname}): a redirect loop. Check baseUrl: it must be ` +
-              'the API root, e.g. https://api.wavespeed.ai, with no proxy rewriting it.',
-            {
-              status: response.status,
-              requestId: requestIdOf(response.headers),
-              predictionId: req.predictionId,
-            },
-          );
-        }
-        const keepBody = response.status === 307 || response.status === 308;
-        if (keepBody && !isReplayable(hop.body)) break;
-        await response.body?.cancel().catch(() => undefined);
-        hops += 1;
-        hop = {
-          method: keepBody || hop.method === 'GET' ? hop.method : 'GET',
-          target: next,
-          body: keepBody ? hop.body : undefined,
-          json: keepBody ? hop.json : undefined,
-        };
-      }
-      if (started !== 0) {
-        this.#logger.debug(`${req.method} ${first.pathname} → ${response.status}`, {
-          attempt: attemptNumber,
-          ms: Date.now() - started,
-        });
-      }
-      if (req.raw && response.ok) {
-        keepForward = true;
-        return response as T;
-      }
-      try {
-        return await readEnvelope<T>(response, {
-          label: `${req.method} ${first.pathname}`,
-          secrets: this.#secrets,
-          predictionId: req.predictionId,
-          context: req.context,
-        });
-      } catch (error) {
-        // A body cut off by the caller's abort or the deadline is that, not a network fault.
-        if (error instanceof ConnectionError && (userSignal?.aborted || timedOut)) {
-          return fail(error);
-        }
-        throw error;
-      }
-    } finally {
-      clearTimeout(handle);
-      if (detach !== undefined && !keepForward) detach();
+      return await readEnvelope<T>(response, {
+        method: req.method,
+        pathname: first.pathname,
+        secrets: this.#secrets,
+        predictionId: req.predictionId,
+        context: req.context,
+        // The body is read on what is left of the attempt's deadline.
+        deadline: timeout >= MAX_TIMER ? undefined : started + timeout,
+        timeout,
+      });
+    } catch (error) {
+      // A body cut off by the caller's abort is that abort, not a network fault.
+      if (req.signal?.aborted) throw req.signal.reason;
+      throw error;
     }
   }
 
-  /** Sends one hop through ky. */
-  #send(hop: Hop, req: HttpRequest, signal: AbortSignal): Promise<Response> {
+  /** Follows redirects by hand: the key only ever goes to the API origin. */
+  async #follow(
+    response: Response,
+    req: HttpRequest,
+    first: Target,
+    timeout: number,
+  ): Promise<Response> {
+    let hop: Hop = { method: req.method, target: first, body: req.body, json: req.json };
+    let current = response;
+    for (let hops = 0; REDIRECTS.has(current.status); hops += 1) {
+      const next = redirectTarget(current.headers.get('location'), hop.target);
+      // No (or an unusable) Location: the 3xx itself becomes the error.
+      if (next === undefined) return current;
+      if (hops >= MAX_REDIRECTS) {
+        await current.body?.cancel().catch(() => undefined);
+        throw new APIError(
+          `${req.method} ${first.pathname} was redirected more than ${MAX_REDIRECTS} times ` +
+            `(last to ${next.origin}${next.pathname}): a redirect loop. Check baseUrl: it must be ` +
+            'the API root, e.g. https://api.wavespeed.ai, with no proxy rewriting it.',
+          {
+            status: current.status,
+            requestId: requestIdOf(current.headers),
+            predictionId: req.predictionId,
+          },
+        );
+      }
+      const keepBody = current.status === 307 || current.status === 308;
+      if (keepBody && !isReplayable(hop.body)) return current;
+      await current.body?.cancel().catch(() => undefined);
+      hop = {
+        method: keepBody || hop.method === 'GET' ? hop.method : 'GET',
+        target: next,
+        body: keepBody ? hop.body : undefined,
+        json: keepBody ? hop.json : undefined,
+      };
+      current = await this.#send(hop, req, timeout);
+    }
+    return current;
+  }
+
+  /** Sends one hop through ky; a failure to get a response becomes a typed error. */
+  async #send(hop: Hop, req: HttpRequest, timeout: number): Promise<Response> {
+    const send = this.#ky ?? (await this.#createKy());
     const json = hop.json !== undefined;
-    const body = json ? JSON.stringify(hop.json) : hop.body;
-    const init: RequestInit = {
+    const init: RequestInit & { timeout: number | false; duplex?: 'half' } = {
       method: hop.method,
       headers: this.#headers(hop.target, req, json),
-      signal,
       // With any redirect mode but 'error', fetch clones the request, and cloning tees a stream
       // body: the spare branch buffers every byte sent (a whole upload in memory). A stream
       // cannot be replayed to follow a redirect anyway.
       redirect: isReplayable(hop.body) ? 'manual' : 'error',
+      timeout: timeout >= MAX_TIMER ? false : timeout,
     };
+    if (req.signal !== undefined) init.signal = req.signal;
+    const body = json ? JSON.stringify(hop.json) : hop.body;
     if (body !== undefined) {
       init.body = body;
       // Required by fetch for stream bodies, harmless for the others.
-      (init as RequestInit & { duplex: 'half' }).duplex = 'half';
+      init.duplex = 'half';
     }
-    return this.#ky(hop.target.href, init);
+    try {
+      return await send(hop.target.href, init);
+    } catch (error) {
+      throw this.#sendError(error, req, hop, timeout);
+    }
+  }
+
+  #sendError(error: unknown, req: HttpRequest, hop: Hop, timeout: number): unknown {
+    if (req.signal?.aborted) return req.signal.reason;
+    if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+      return new RequestTimeoutError(
+        `${req.method} ${hop.target.pathname} took longer than ${timeout} ms. Retry, or raise ` +
+          'the `timeout` option (per request, default 60000).',
+        { timeout, predictionId: req.predictionId },
+      );
+    }
+    const code = systemCode(error);
+    const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+    return new ConnectionError(
+      `Could not reach ${hop.target.origin} (${code ?? (error instanceof Error ? error.message : 'network error')}). ` +
+        'Check the network and baseUrl, then retry.',
+      {
+        errorCode: code,
+        maybeSent: !notSent,
+        predictionId: req.predictionId,
+        cause: safeCause(error, this.#secrets),
+      },
+    );
+  }
+
+  async #createKy(): Promise<KyInstance> {
+    const { default: ky } = await loadKy();
+    this.#ky ??= ky.create({
+      retry: 0,
+      throwHttpErrors: false,
+      ...(this.#config.fetch === undefined ? {} : { fetch: this.#config.fetch }),
+    });
+    return this.#ky;
   }
 }

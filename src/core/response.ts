@@ -1,4 +1,4 @@
-import { APIError, ConnectionError, ServerError } from './errors.js';
+import { APIError, ConnectionError, RequestTimeoutError, ServerError } from './errors.js';
 import { redact } from './logger.js';
 import { parseRetryAfter } from './retry.js';
 import { isRecord } from './util.js';
@@ -28,15 +28,26 @@ const BEARER = /bearer\s/i;
  * What the request said about itself, for the errors its response may turn into.
  */
 export interface ResponseContext {
-  /** `GET /api/v3/…`: how messages name the request. */
-  label: string;
+  /** The request's method and path, to name it in messages (`GET /api/v3/…`). */
+  method: string;
+  pathname: string;
   /** Credentials to hide from error bodies and headers. */
   secrets: readonly string[];
   /** The prediction the request is about, so every error carries it. */
   predictionId?: string | undefined;
   /** Put before the API's message (e.g. `Storage rejected the upload of a.png`). */
   context?: string | undefined;
+  /** Epoch ms by which the body must be read; none when unbounded. */
+  deadline?: number | undefined;
+  /** The attempt's timeout, ms, for the message when the deadline passes. */
+  timeout?: number | undefined;
 }
+
+/** Decodes whole bodies (never in streaming mode, so it keeps no state between calls). */
+const DECODER = new TextDecoder();
+
+/** Reading the body passed the attempt's deadline. */
+const DEADLINE = Symbol('deadline');
 
 /**
  * The request id the API (or a proxy) sent back, from the usual headers.
@@ -55,9 +66,20 @@ export function requestIdOf(headers: Headers): string | undefined {
 }
 
 /**
- * The body as text, or `undefined` (and the rest discarded) once it passes `limit` bytes.
+ * The body as text, or `undefined` (and the rest discarded) once it passes `limit` bytes. When
+ * `deadline` (epoch ms) passes first, the read is cancelled and rejects with {@link DEADLINE}.
+ *
+ * @example
+ * ```ts
+ * const text = await readText(response, MAX_RESPONSE_BYTES);
+ * if (text === undefined) throw tooLarge();
+ * ```
  */
-export async function readText(response: Response, limit: number): Promise<string | undefined> {
+export async function readText(
+  response: Response,
+  limit: number,
+  deadline?: number,
+): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length') ?? '');
   if (declared > limit) {
     await response.body?.cancel().catch(() => undefined);
@@ -65,20 +87,48 @@ export async function readText(response: Response, limit: number): Promise<strin
   }
   if (response.body === null) return '';
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
+  // Cancelling the reader ends a pending read() as "done": the flag tells that from the end.
+  let late = false;
+  const timer =
+    deadline === undefined
+      ? undefined
+      : setTimeout(
+          () => {
+            late = true;
+            reader.cancel().catch(() => undefined);
+          },
+          Math.max(0, deadline - Date.now()),
+        );
+  // Most bodies arrive in one chunk: decoded whole by the shared decoder, no per-call state.
+  let first: Uint8Array | undefined;
+  let more: Uint8Array[] | undefined;
   let total = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (late) throw DEADLINE;
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        return undefined;
+      }
+      if (first === undefined) first = value;
+      else (more ??= [first]).push(value);
     }
-    text += decoder.decode(value, { stream: true });
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
   }
-  return text + decoder.decode();
+  if (more !== undefined) {
+    const all = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of more) {
+      all.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return DECODER.decode(all);
+  }
+  return first === undefined ? '' : DECODER.decode(first);
 }
 
 /**
@@ -173,10 +223,17 @@ function clean(text: string, secrets: readonly string[]): string {
 export async function readEnvelope<T>(response: Response, request: ResponseContext): Promise<T> {
   let raw: string | undefined;
   try {
-    raw = await readText(response, MAX_RESPONSE_BYTES);
+    raw = await readText(response, MAX_RESPONSE_BYTES, request.deadline);
   } catch (error) {
+    if (error === DEADLINE) {
+      throw new RequestTimeoutError(
+        `Reading the response to ${request.method} ${request.pathname} took longer than the ${request.timeout} ms ` +
+          'timeout. Retry, or raise the `timeout` option (per request, default 60000).',
+        { timeout: request.timeout ?? 0, predictionId: request.predictionId },
+      );
+    }
     throw new ConnectionError(
-      `The response to ${request.label} was cut off (HTTP ${response.status}). Retry.`,
+      `The response to ${request.method} ${request.pathname} was cut off (HTTP ${response.status}). Retry.`,
       {
         errorCode: systemCode(error),
         maybeSent: true,
@@ -187,7 +244,7 @@ export async function readEnvelope<T>(response: Response, request: ResponseConte
   }
   if (raw === undefined) {
     throw new ServerError(
-      `The response to ${request.label} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB ` +
+      `The response to ${request.method} ${request.pathname} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB ` +
         `(HTTP ${response.status}), so the SDK stopped reading it. Check that baseUrl points at ` +
         'the WaveSpeed API; for big outputs, ask for URLs instead of base64.',
       {

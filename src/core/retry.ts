@@ -229,14 +229,23 @@ export async function withRetry<T>(
     if (options.signal?.aborted) throw options.signal.reason;
     first = error;
   }
-  return retryAfter(first, attempt, options);
+  return retryAfterFailure(first, attempt, options);
 }
 
 /** p-retry, loaded when the first retry is needed: most calls never retry. */
 const loadPRetry = lazy(() => import('p-retry'));
 
-/** The retry loop after a failed first attempt: p-retry sees that failure as its attempt 1. */
-async function retryAfter<T>(
+/**
+ * The retry loop after a failed first attempt (p-retry sees that failure as its attempt 1): for
+ * callers that run the first attempt themselves, so the common, successful call builds none of
+ * this.
+ *
+ * @example
+ * ```ts
+ * try { return await attempt(1); } catch (error) { return retryAfterFailure(error, attempt, options); }
+ * ```
+ */
+export async function retryAfterFailure<T>(
   first: unknown,
   attempt: (attemptNumber: number) => Promise<T>,
   options: Parameters<typeof withRetry>[1],

@@ -87,7 +87,11 @@ describe('HttpClient envelope', () => {
     const headers = sim.state.requests[0]?.headers ?? {};
     expect(headers['x-client-name']).toBe('wavespeed-sdk');
     expect(headers['x-client-version']).toMatch(/^\d+\.\d+\.\d+/);
-    expect(headers['user-agent']).toMatch(/^wavespeed-sdk\//);
+    const os = process.platform === 'win32' ? 'windows' : process.platform;
+    expect(headers['user-agent']).toBe(
+      `wavespeed-sdk/${headers['x-client-version']} (node/${process.versions.node}; ${os})`,
+    );
+    expect(headers['x-client-os']).toBe(os);
     expect(headers.authorization).toBe(`Bearer ${sim.apiKey}`);
   });
 
@@ -272,6 +276,22 @@ describe('HttpClient retries and transport', () => {
     expect(Date.now() - started).toBeLessThan(800);
   });
 
+  it('the deadline covers the body too: a body that stalls after the headers times out', async () => {
+    const stalling = await server((_url, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"code":200,"data":{"balance":');
+      // …and nothing more: the rest never comes.
+    });
+    const error = await failure(
+      http({ baseUrl: stalling.url, timeout: 200, maxRetries: 0 }).request({
+        method: 'GET',
+        path: '/api/v3/balance',
+      }),
+    );
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect((error as Error).message).toContain('200 ms');
+  });
+
   it('reports a refused connection as not sent', async () => {
     const closed = await server(() => undefined);
     const url = closed.url;
@@ -329,7 +349,13 @@ describe('HttpClient Authorization scope', () => {
       path: `${other.url}/file`,
     });
     expect(data.ok).toBe(true);
-    expect(other.seen[0]?.headers.authorization).toBeUndefined();
+    const seen = other.seen[0]?.headers ?? {};
+    expect(seen.authorization).toBeUndefined();
+    // Identification is for the API: presigned storage URLs and downloads get none of it.
+    expect(seen['x-client-name']).toBeUndefined();
+    expect(seen['x-client-version']).toBeUndefined();
+    expect(seen['x-client-os']).toBeUndefined();
+    expect(seen['user-agent'] ?? '').not.toContain('wavespeed-sdk');
   });
 
   it('drops the key on a redirect to another origin, keeps it on the same origin', async () => {
