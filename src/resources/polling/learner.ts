@@ -67,6 +67,10 @@ function estimateOf(samples: readonly Bracket[]): DurationEstimate {
 
 interface ModelMemory {
   samples: Bracket[];
+  /** Recent run times (`timings.inference`, processing → completed), ms. */
+  runs: number[];
+  /** Jobs in a row that ended outside the range the others agree on (a duration shift). */
+  outliers: number;
   /** The plan for the current samples, once asked for. */
   plan?: PollPlan | undefined;
   /** The last plan made, and the estimate it was made from. */
@@ -101,6 +105,18 @@ export class DurationLearner {
     const memory = this.#models.get(model);
     if (memory === undefined || memory.samples.length === 0) return undefined;
     return estimateOf(memory.samples);
+  }
+
+  /**
+   * The range of `model`'s run times (processing → completed, from `timings.inference`), if any
+   * job of it reported one: a job seen starting at `t` cannot be done before `t + lo`.
+   */
+  runTime(model: string): { lo: number; hi: number } | undefined {
+    const runs = this.#models.get(model)?.runs;
+    if (runs === undefined || runs.length === 0) return undefined;
+    const lo = Math.min(...runs);
+    const hi = Math.max(...runs);
+    return { lo: Math.max(0, lo - slack(lo)), hi: hi + slack(hi) };
   }
 
   /** The poll plan for `model`'s next job (kept until the next record), if anything is known. */
@@ -178,9 +194,9 @@ export class DurationLearner {
   /**
    * Records one finished job: it completed after `lower` (e.g. the last poll that saw it
    * running, or its reported inference time) and by `upper` (the poll that saw it done), both
-   * ms after submit.
+   * ms after submit; `runMs` is how long it ran (`timings.inference`), when reported.
    */
-  record(model: string, lower: number, upper: number): void {
+  record(model: string, lower: number, upper: number, runMs?: number): void {
     const hi = Math.max(0, lower, upper);
     const lo = Math.max(0, Math.min(lower, upper));
     let memory = this.#models.get(model);
@@ -189,14 +205,41 @@ export class DurationLearner {
         const oldest = this.#models.keys().next().value;
         if (oldest !== undefined) this.#models.delete(oldest);
       }
-      memory = { samples: [] };
+      memory = { samples: [], runs: [], outliers: 0 };
       this.#models.set(model, memory);
     }
+    this.#noteShift(memory, lo, hi);
     memory.samples.push({ lo, hi });
     if (memory.samples.length > WINDOW) memory.samples.shift();
+    if (runMs !== undefined && Number.isFinite(runMs) && runMs > 0) {
+      memory.runs.push(runMs);
+      if (memory.runs.length > WINDOW) memory.runs.shift();
+    }
     if (memory.plan !== undefined) memory.previous = memory.plan;
     memory.plan = undefined;
     const listeners = this.#waiting.get(model);
     if (listeners !== undefined) for (const listener of [...listeners]) listener();
+  }
+
+  /**
+   * A job that ended well outside the range the recent ones agree on may be noise; a second in
+   * a row means the model's durations shifted (another input size, another load): the older
+   * samples (and run times) are dropped, so the next jobs plan for what is happening now.
+   */
+  #noteShift(memory: ModelMemory, lo: number, hi: number): void {
+    // Judged against the jobs before the run of outliers, which must not blur the range.
+    const settled = memory.samples.slice(0, memory.samples.length - memory.outliers);
+    if (settled.length < 2) return;
+    const estimate = estimateOf(settled);
+    const outside = lo > estimate.hi * 1.25 || hi < estimate.lo / 1.25;
+    if (!outside) {
+      memory.outliers = 0;
+      return;
+    }
+    memory.outliers += 1;
+    if (memory.outliers < 2) return;
+    memory.samples.splice(0, memory.samples.length - 1);
+    memory.runs.splice(0, Math.max(0, memory.runs.length - 1));
+    memory.outliers = 0;
   }
 }

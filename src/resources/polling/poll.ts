@@ -5,7 +5,13 @@ import { PredictionFailedError, PredictionTimeoutError } from '../../core/predic
 import { isTransient } from '../../core/retry.js';
 import { clampTimer } from '../../core/util.js';
 import type { DurationLearner } from './learner.js';
-import { isVideoModel, nextPollDelay, POLL_SCHEDULE, type PollPlan } from './schedule.js';
+import {
+  isVideoModel,
+  nextPollDelay,
+  POLL_SCHEDULE,
+  type PollPlan,
+  planPolls,
+} from './schedule.js';
 
 // The wait loop: sleep by the schedule, fetch, notice a status change, stop at a terminal
 // status, the deadline or the caller's abort. Its state is the fields of one Poll.
@@ -102,6 +108,10 @@ class Poll<P extends Pollable> {
    */
   #lastRunningAt = 0;
   #lastQueuedAt: number | undefined;
+  /** Whether a look has seen the job `processing` (it has left the queue). */
+  #seenRunning = false;
+  /** ms after submit before which the job cannot be done (it was still queued at a look). */
+  #notBefore: number | undefined;
   #polls = 0;
   #lastError: unknown;
   #plan: PollPlan | undefined;
@@ -138,7 +148,7 @@ class Poll<P extends Pollable> {
       if (initial !== undefined) {
         this.#notify(initial);
         if (TERMINAL_STATUSES.has(initial.status)) return this.#finish(initial, 0);
-        if (initial.status === 'created') this.#lastQueuedAt = 0;
+        if (initial.status === 'created') this.#stillQueued(0);
       }
       return await this.#loop();
     } catch (error) {
@@ -168,6 +178,7 @@ class Poll<P extends Pollable> {
         scout: this.#unseen?.scout,
         video: this.#model !== undefined && isVideoModel(this.#model),
         fixed: job.pollInterval,
+        notBefore: this.#notBefore,
       });
       if (delay > 0) {
         await this.#sleep(delay);
@@ -194,8 +205,43 @@ class Poll<P extends Pollable> {
       this.#last = current;
       if (TERMINAL_STATUSES.has(current.status)) return this.#finish(current, sentAt);
       this.#lastRunningAt = sentAt;
-      if (current.status === 'created') this.#lastQueuedAt = sentAt;
+      if (current.status === 'created') this.#stillQueued(sentAt);
+      else this.#running(sentAt);
     }
+  }
+
+  /**
+   * The job was still queued at `sentAt`: it cannot be done before it has run for at least the
+   * shortest run time seen of its model, so no look is spent before then.
+   */
+  #stillQueued(sentAt: number): void {
+    this.#lastQueuedAt = sentAt;
+    const run = this.#runTime();
+    this.#notBefore = run === undefined ? undefined : sentAt + run.lo;
+  }
+
+  /**
+   * The job was running at `sentAt`. Seen leaving the queue between two close looks, its start is
+   * known: when that is later than the plan expected (it waited in the queue), the plan moves to
+   * start + the model's run time.
+   */
+  #running(sentAt: number): void {
+    this.#notBefore = undefined;
+    if (this.#seenRunning) return;
+    this.#seenRunning = true;
+    const run = this.#runTime();
+    const queuedAt = this.#lastQueuedAt;
+    if (run === undefined || queuedAt === undefined) return;
+    if (sentAt - queuedAt > Math.max(250, run.lo / 4)) return;
+    const lo = queuedAt + run.lo;
+    const hi = sentAt + run.hi;
+    if (this.#plan !== undefined && lo <= this.#plan.wake) return;
+    this.#plan = planPolls({ mean: (lo + hi) / 2, lo, hi, samples: 2 });
+    this.#planned = 0;
+  }
+
+  #runTime(): { lo: number; hi: number } | undefined {
+    return this.#model === undefined ? undefined : this.#job.learner?.runTime(this.#model);
   }
 
   /** Whether a failed fetch is worth another poll (the deadline still decides how many). */
@@ -300,7 +346,7 @@ class Poll<P extends Pollable> {
       if (typeof inference === 'number' && Number.isFinite(inference) && inference > 0) {
         lower = Math.max(lower, (this.#lastQueuedAt ?? 0) + inference - roundTrip);
       }
-      learner.record(prediction.model, Math.min(lower, sentAt), sentAt);
+      learner.record(prediction.model, Math.min(lower, sentAt), sentAt, inference);
     }
     return prediction;
   }

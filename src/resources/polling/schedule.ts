@@ -12,28 +12,34 @@
  */
 export const POLL_SCHEDULE = {
   /**
-   * First check of a job of a model never seen before. A fixed 1 s poll spends its first request
-   * at once, when no job can be done yet; this look replaces it, early enough to catch the
-   * fastest models and to learn their durations from the start.
+   * A model never seen finishing: its first look (ms after submit), then `interval` until
+   * `until`, then `cap`. A fixed 1 s poll spends its first requests when no job can be done
+   * yet; the requests saved pay for a shorter interval around the end, so a first job is seen
+   * done sooner with fewer requests (for jobs of up to ~10 s; longer ones fall back to 1 s).
    */
-  first: 250,
+  unseen: { first: 1_000, interval: 900, until: 12_000 },
+  /** The same for a video model: video jobs take tens of seconds to minutes. */
+  unseenVideo: { first: 5_000, interval: 900, until: 45_000 },
   /**
    * With several jobs of a model never seen before in flight, one of them (the scout) also
-   * looks at these times (ms after submit) before `first`; what it finds lets the others plan.
+   * looks at these times (ms after submit) before the first look; what it finds lets the others
+   * plan.
    */
-  scout: [10, 20, 40, 80, 160] as readonly number[],
+  scout: [10, 20, 40, 80, 160, 320, 640] as readonly number[],
   /** Jobs of an unseen model in flight before one of them scouts. */
   scoutAfter: 4,
-  /** Interval for a model never seen before, and the ceiling of every interval. */
+  /** The longest interval between two looks at a job that may be done (a 1 s poll's). */
   cap: 1_000,
   /**
-   * A video model never seen before: video jobs take tens of seconds to minutes, so the first
-   * look waits `videoFirst` ms, and the requests saved pay for an interval of `videoInterval`
-   * until `videoUntil` ms (never more requests than a 1 s poll for jobs of 5 s or more).
+   * A job later than its plan allowed (past `lateAt`, its model's durations shifted): each next
+   * look waits this share of the time since submit, up to `cap`, so the looks back off
+   * geometrically (×2.5) until they are a second apart — and, while the dense looks of the plan
+   * have spent more requests than a 1 s poll would have by now, until it would have spent as
+   * many (at most `lateCatchUp` ms). A shifted job then costs no more requests than a 1 s poll
+   * and is seen done about as soon.
    */
-  videoFirst: 5_000,
-  videoInterval: 900,
-  videoUntil: 45_000,
+  lateGrowth: 1.5,
+  lateCatchUp: 2_000,
   /** Intervals tried around a learned expected end (scaled down for sub-second jobs). */
   dense: [150, 200, 250, 300, 400] as readonly number[],
   /** Shortest interval or sleep of a plan. */
@@ -178,6 +184,11 @@ export interface PollState {
   scout?: boolean | undefined;
   /** Whether the model makes videos (slow jobs); see {@link isVideoModel}. */
   video?: boolean | undefined;
+  /**
+   * ms after submit before which the job cannot be done: it was still queued (`created`) at a
+   * look, and no job of the model has run for less than the time left.
+   */
+  notBefore?: number | undefined;
   /** Fixed interval chosen by the user. */
   fixed?: number | undefined;
 }
@@ -185,37 +196,43 @@ export interface PollState {
 /**
  * The schedule as a pure function: how long to sleep before the next poll.
  * - the user's fixed interval when set;
- * - unknown model: a first look after 0.25 s, then every second (never slower than a 1 s poll);
- *   a video model: a first look after 5 s, then every 0.9 s up to 45 s, then every second;
- * - known model: one sleep until the planned first look, dense polls, then easing back toward
- *   1 s once the job is later than any recent one.
+ * - a job that cannot be done yet (still queued, see `notBefore`): sleep until it could be;
+ * - unknown model: the kind's prior (`unseen`, `unseenVideo`): a first look after 1 s (5 s for
+ *   video), then every 0.9 s, then every second;
+ * - known model: one sleep until the planned first look, dense polls, then, once the job is
+ *   later than any recent one, looks that back off geometrically up to a second apart.
  *
  * @example
  * ```ts
- * nextPollDelay({ elapsed: 0, polls: 0 }); // 250
+ * nextPollDelay({ elapsed: 0, polls: 0 }); // 1000
  * nextPollDelay({ elapsed: 0, polls: 0, plan: { wake: 2700, interval: 250, lateAt: 3600 } }); // 2700
  * ```
  */
 export function nextPollDelay(state: PollState): number {
-  const { elapsed, polls, plan, fixed } = state;
+  const { elapsed, polls, plan, fixed, notBefore } = state;
   if (fixed !== undefined) return fixed;
+  if (notBefore !== undefined && notBefore > elapsed) {
+    return Math.min(POLL_SCHEDULE.maxSleep, notBefore - elapsed);
+  }
   if (plan === undefined) {
-    if (state.video) {
-      if (polls === 0) return Math.max(0, POLL_SCHEDULE.videoFirst - elapsed);
-      return elapsed < POLL_SCHEDULE.videoUntil ? POLL_SCHEDULE.videoInterval : POLL_SCHEDULE.cap;
-    }
-    if (state.scout) {
+    const prior = state.video ? POLL_SCHEDULE.unseenVideo : POLL_SCHEDULE.unseen;
+    if (state.scout && !state.video) {
       const probe = POLL_SCHEDULE.scout.find((at) => at > elapsed);
       if (probe !== undefined) return probe - elapsed;
-      if (elapsed < POLL_SCHEDULE.first) return POLL_SCHEDULE.first - elapsed;
     }
-    return polls === 0 ? Math.max(0, POLL_SCHEDULE.first - elapsed) : POLL_SCHEDULE.cap;
+    if (polls === 0 || elapsed < prior.first) return Math.max(0, prior.first - elapsed);
+    return elapsed < prior.until ? prior.interval : POLL_SCHEDULE.cap;
   }
   if (elapsed < plan.wake) {
     return Math.min(POLL_SCHEDULE.maxSleep, plan.wake - elapsed);
   }
   if (state.planned === 0) return 0;
-  const late = elapsed - plan.lateAt;
-  if (late <= 0) return plan.interval;
-  return Math.min(POLL_SCHEDULE.cap, Math.round(plan.interval + late * 0.25));
+  if (elapsed <= plan.lateAt) return plan.interval;
+  const backOff = Math.min(
+    POLL_SCHEDULE.cap,
+    Math.max(plan.interval, Math.round(POLL_SCHEDULE.lateGrowth * elapsed)),
+  );
+  // A 1 s poll has made `elapsed / cap + 1` requests by now: catch up to it.
+  const catchUp = Math.min(POLL_SCHEDULE.lateCatchUp, polls * POLL_SCHEDULE.cap - elapsed);
+  return Math.max(backOff, catchUp);
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionError, ValidationError } from '../../../src/core/errors.js';
 import {
   PredictionFailedError,
@@ -36,20 +36,36 @@ describe('nextPollDelay', () => {
     );
   });
 
-  it('looks after 0.25 s, then every second, for an unknown model', () => {
-    expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(250);
-    expect(nextPollDelay({ elapsed: 40, polls: 0 })).toBe(210);
-    expect([1, 2, 3].map((polls) => nextPollDelay({ elapsed: 5000, polls }))).toEqual([
-      1000, 1000, 1000,
+  it('looks after 1 s, then every 0.9 s, then every second, for an unknown model', () => {
+    expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(1_000);
+    expect(nextPollDelay({ elapsed: 40, polls: 0 })).toBe(960);
+    expect([1, 2, 3].map((polls) => nextPollDelay({ elapsed: 5_000, polls }))).toEqual([
+      900, 900, 900,
     ]);
+    expect(nextPollDelay({ elapsed: 20_000, polls: 20 })).toBe(1_000);
   });
 
-  it('sleeps until the planned look, polls densely, then eases off when late', () => {
+  it('spends no look on a queued job before the shortest run of its model could end', () => {
+    expect(nextPollDelay({ elapsed: 1_000, polls: 1, notBefore: 3_500 })).toBe(2_500);
+    const plan = { wake: 1_200, interval: 100, lateAt: 1_600 };
+    expect(nextPollDelay({ elapsed: 1_000, polls: 1, plan, notBefore: 4_000 })).toBe(3_000);
+    expect(nextPollDelay({ elapsed: 4_000, polls: 2, plan, notBefore: 4_000 })).toBe(1_000);
+  });
+
+  it('sleeps until the planned look, polls densely, then backs off geometrically when late', () => {
     const plan = { wake: 2700, interval: 250, lateAt: 3600 };
     expect(nextPollDelay({ elapsed: 0, polls: 0, plan })).toBe(2700);
     expect(nextPollDelay({ elapsed: 2700, polls: 1, plan })).toBe(250);
     expect(nextPollDelay({ elapsed: 3600, polls: 5, plan })).toBe(250);
-    expect(nextPollDelay({ elapsed: 4000, polls: 6, plan })).toBe(350);
+    expect(nextPollDelay({ elapsed: 4000, polls: 5, plan })).toBe(POLL_SCHEDULE.cap);
+    // One look more than a 1 s poll would have made by now: the next waits for it to catch up.
+    expect(nextPollDelay({ elapsed: 4000, polls: 6, plan })).toBe(2_000);
+    const short = { wake: 330, interval: 45, lateAt: 400 };
+    // Three looks by 0.42 s, where a 1 s poll made one: wait until it has made three (2 s max).
+    expect(nextPollDelay({ elapsed: 420, polls: 3, plan: short })).toBe(2_000);
+    expect(nextPollDelay({ elapsed: 420, polls: 1, plan: short })).toBe(630);
+    expect(nextPollDelay({ elapsed: 2_420, polls: 4, plan: short })).toBe(1_580);
+    expect(nextPollDelay({ elapsed: 4_000, polls: 5, plan: short })).toBe(POLL_SCHEDULE.cap);
     expect(nextPollDelay({ elapsed: 60_000, polls: 10, plan })).toBe(POLL_SCHEDULE.cap);
     expect(nextPollDelay({ elapsed: 0, polls: 0, plan: { ...plan, wake: 120_000 } })).toBe(
       POLL_SCHEDULE.maxSleep,
@@ -80,7 +96,11 @@ describe('nextPollDelay', () => {
       t += nextPollDelay({ elapsed: t, polls, scout: true });
       looks.push(t);
     }
-    expect(looks.slice(0, 7)).toEqual([...POLL_SCHEDULE.scout, POLL_SCHEDULE.first, 1_250]);
+    expect(looks.slice(0, POLL_SCHEDULE.scout.length + 2)).toEqual([
+      ...POLL_SCHEDULE.scout,
+      POLL_SCHEDULE.unseen.first,
+      POLL_SCHEDULE.unseen.first + POLL_SCHEDULE.unseen.interval,
+    ]);
   });
 });
 
@@ -167,6 +187,53 @@ describe('planPolls', () => {
       const delay = (next: typeof fixed) =>
         ends.reduce((sum, end) => sum + simulate(end, next).delay, 0) / ends.length;
       expect(delay(video), `${from}–${from + 9} s`).toBeLessThan(0.95 * delay(fixed));
+    }
+  });
+
+  it('sees a first job done sooner than a 1 s poll, with fewer requests (2 s and 8 s jobs)', () => {
+    const fixed = (_elapsed: number, polls: number): number => (polls === 0 ? 0 : 1000);
+    const first = (elapsed: number, polls: number): number => nextPollDelay({ elapsed, polls });
+    for (const seconds of [2, 8]) {
+      // Every phase of the job's end against either poll: ±0.5 s around the length.
+      const ends = Array.from({ length: 100 }, (_, i) => seconds * 1000 - 500 + i * 10);
+      const total = (next: typeof fixed) =>
+        ends.reduce(
+          (sum, end) => {
+            const run = simulate(end, next);
+            return { polls: sum.polls + run.polls, delay: sum.delay + run.delay };
+          },
+          { polls: 0, delay: 0 },
+        );
+      const ours = total(first);
+      const theirs = total(fixed);
+      expect(ours.polls, `requests, ${seconds} s`).toBeLessThan(theirs.polls);
+      expect(ours.delay, `delay, ${seconds} s`).toBeLessThan(theirs.delay);
+    }
+  });
+
+  it('spends no more requests than a 1 s poll on a job whose duration shifted', () => {
+    const fixed = (_elapsed: number, polls: number): number => (polls === 0 ? 0 : 1000);
+    for (const [learned, actual] of [
+      [300, 3_500],
+      [3_000, 30_000],
+    ] as const) {
+      const learner = new DurationLearner();
+      for (let i = 0; i < 8; i += 1) {
+        const d = learned * (0.95 + 0.01 * i);
+        learner.record('m/s', d - 20, d + 20);
+      }
+      const plan = learner.plan('m/s');
+      const shifted = (elapsed: number, polls: number): number =>
+        nextPollDelay({ elapsed, polls, plan, planned: polls });
+      const ends = Array.from({ length: 100 }, (_, i) => actual - 500 + i * 10);
+      const sum = (next: typeof fixed, key: 'polls' | 'delay') =>
+        ends.reduce((total, end) => total + simulate(end, next)[key], 0);
+      expect(sum(shifted, 'polls'), `requests, ${learned} → ${actual}`).toBeLessThanOrEqual(
+        sum(fixed, 'polls'),
+      );
+      expect(sum(shifted, 'delay'), `delay, ${learned} → ${actual}`).toBeLessThanOrEqual(
+        1.2 * sum(fixed, 'delay'),
+      );
     }
   });
 
@@ -289,6 +356,30 @@ describe('DurationLearner', () => {
     expect(learner.estimate('m/a')).toMatchObject({ mean: 5000, samples: 16 });
   });
 
+  it('follows a shift after two jobs that both end far outside the learned range', () => {
+    const learner = new DurationLearner();
+    for (let i = 0; i < 8; i += 1) learner.record('m/shift', 280, 320);
+    learner.record('m/shift', 3_400, 3_600);
+    // One job far off may be noise: the estimate still centres on the old range.
+    expect(learner.estimate('m/shift')?.mean).toBeLessThan(1_000);
+    learner.record('m/shift', 3_300, 3_500);
+    const now = learner.estimate('m/shift');
+    expect(now?.lo).toBeGreaterThan(2_500);
+    expect(now?.samples).toBeLessThanOrEqual(2);
+  });
+
+  it('learns run times from the reported inference, apart from the queue time', () => {
+    const learner = new DurationLearner();
+    expect(learner.runTime('m/run')).toBeUndefined();
+    learner.record('m/run', 5_000, 5_200, 1_000);
+    learner.record('m/run', 2_000, 2_100, 1_100);
+    const run = learner.runTime('m/run');
+    expect(run?.lo).toBeLessThanOrEqual(1_000);
+    expect(run?.lo).toBeGreaterThan(800);
+    expect(run?.hi).toBeGreaterThanOrEqual(1_100);
+    expect(run?.hi).toBeLessThan(1_300);
+  });
+
   it('forgets the oldest model beyond its capacity', () => {
     const learner = new DurationLearner({ maxModels: 2 });
     learner.record('a/1', 1, 2);
@@ -336,33 +427,45 @@ describe('pollUntilDone', () => {
   });
 
   it('plans at once when a sibling job of an unseen model finishes first', async () => {
-    const learner = new DurationLearner();
-    const started = Date.now();
-    const waiting = pollUntilDone<P>({
-      id: 'slow-to-look',
-      submittedAt: started,
-      learner,
-      initial: { id: 'slow-to-look', model: 'm/w', status: 'created' },
-      fetch: async () => ({ id: 'slow-to-look', model: 'm/w', status: 'completed' }),
-    });
-    await pollUntilDone<P>({
-      id: 'sibling',
-      submittedAt: started,
-      pollInterval: 5,
-      learner,
-      initial: { id: 'sibling', model: 'm/w', status: 'created' },
-      fetch: async () => ({ id: 'sibling', model: 'm/w', status: 'completed' }),
-    });
-    await waiting;
-    expect(Date.now() - started).toBeLessThan(POLL_SCHEDULE.first);
+    vi.useFakeTimers();
+    try {
+      const learner = new DurationLearner();
+      const started = Date.now();
+      let done = false;
+      const waiting = pollUntilDone<P>({
+        id: 'slow-to-look',
+        submittedAt: started,
+        learner,
+        initial: { id: 'slow-to-look', model: 'm/w', status: 'created' },
+        fetch: async () => ({ id: 'slow-to-look', model: 'm/w', status: 'completed' }),
+      }).then(() => {
+        done = true;
+      });
+      const sibling = pollUntilDone<P>({
+        id: 'sibling',
+        submittedAt: started,
+        pollInterval: 5,
+        learner,
+        initial: { id: 'sibling', model: 'm/w', status: 'created' },
+        fetch: async () => ({ id: 'sibling', model: 'm/w', status: 'completed' }),
+      });
+      // Far less than the first look of an unseen model: only the sibling's finish can wake it.
+      await vi.advanceTimersByTimeAsync(POLL_SCHEDULE.unseen.first / 10);
+      expect(done).toBe(true);
+      await Promise.all([waiting, sibling]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets one of many jobs of an unseen model scout early for all of them', async () => {
-    const learner = new DurationLearner();
-    const started = Date.now();
-    let calls = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
+    vi.useFakeTimers();
+    try {
+      const learner = new DurationLearner();
+      const started = Date.now();
+      let calls = 0;
+      let settled = 0;
+      const all = Array.from({ length: 8 }, (_, i) =>
         pollUntilDone<P>({
           id: `j${i}`,
           submittedAt: started,
@@ -372,11 +475,48 @@ describe('pollUntilDone', () => {
             calls += 1;
             return { id: `j${i}`, model: 'm/b', status: 'completed' };
           },
+        }).then(() => {
+          settled += 1;
         }),
-      ),
-    );
-    expect(Date.now() - started).toBeLessThan(POLL_SCHEDULE.first);
-    expect(calls).toBe(8);
+      );
+      await vi.advanceTimersByTimeAsync(POLL_SCHEDULE.unseen.first / 2);
+      expect(settled).toBe(8);
+      expect(calls).toBe(8);
+      await Promise.all(all);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('spends no look on a queued job before its shortest run could end, and plans from its start', async () => {
+    vi.useFakeTimers();
+    try {
+      const learner = new DurationLearner();
+      // Jobs of this model run ~2 s once they leave the queue.
+      for (let i = 0; i < 4; i += 1) learner.record('m/q', 2_900, 3_000, 2_000);
+      const started = Date.now();
+      // This one waits 20 s in the queue (the account's other jobs), then runs 2 s.
+      const statusAt = (t: number): string =>
+        t < 20_000 ? 'created' : t < 22_000 ? 'processing' : 'completed';
+      let looks = 0;
+      const done = pollUntilDone<P>({
+        id: 'queued',
+        submittedAt: started,
+        learner,
+        initial: { id: 'queued', model: 'm/q', status: 'created' },
+        fetch: async () => {
+          looks += 1;
+          return { id: 'queued', model: 'm/q', status: statusAt(Date.now() - started) };
+        },
+      });
+      await vi.advanceTimersByTimeAsync(30_000);
+      const result = await done;
+      expect(result.status).toBe('completed');
+      // A 1 s poll would look 23 times; the queued stretch costs one look per shortest run.
+      expect(looks).toBeLessThanOrEqual(16);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('throws PredictionFailedError with the prediction for terminal failures', async () => {
