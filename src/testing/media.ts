@@ -169,6 +169,7 @@ export class MediaCache {
     return bytes;
   }
 
+  /** Forgets every cached output. */
   clear(): void {
     this.entries.clear();
   }

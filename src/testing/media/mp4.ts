@@ -46,8 +46,11 @@ const MATRIX = u32(0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000);
 export interface VideoSpec {
   /** Presentation size (the track header): the size the model was asked for. */
   displayWidth: number;
+  /** Presentation height. */
   displayHeight: number;
+  /** Length of the video; rounded to whole frames. */
   durationMs: number;
+  /** Frames per second. */
   fps: number;
 }
 

@@ -25,8 +25,9 @@ export interface MediaParams {
 export const MAX_IMAGE_PIXELS = 4096 * 4096;
 /** The widest side any output gets (the WebP limit is 16384). */
 const MAX_SIDE = 16_384;
-/** Longest simulated video and audio. */
+/** Longest simulated video. */
 export const MAX_VIDEO_MS = 30_000;
+/** Longest simulated audio. */
 export const MAX_AUDIO_MS = 120_000;
 const DEFAULT_VIDEO_MS = 5_000;
 /** Speech without a duration lasts about as long as reading its text aloud. */
