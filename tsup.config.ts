@@ -1,40 +1,77 @@
-import { defineConfig } from 'tsup';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Options } from 'tsup';
+import { finishEsmBuild } from './scripts/post-build.mjs';
+
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 const entry = {
   index: 'src/index.ts',
   'testing/index': 'src/testing/index.ts',
 };
 
+const CATALOG = resolve('src/models/catalog.json');
+
+/**
+ * The simulator's catalog snapshot (215 KB of pretty JSON) ships gzipped: 16 KB of base64 in each
+ * of the ESM and CJS builds instead of a 230 KB object literal. It is unpacked once, when the
+ * simulator module loads (the simulator is Node-only and already uses node:zlib).
+ */
+const gzippedCatalog: EsbuildPlugin = {
+  name: 'gzipped-catalog',
+  setup(build) {
+    build.onLoad({ filter: /catalog\.json$/ }, (args) => {
+      if (resolve(args.path) !== CATALOG) return undefined;
+      const compact = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      const base64 = gzipSync(compact, { level: 9 }).toString('base64');
+      return {
+        loader: 'js',
+        contents: [
+          "import { Buffer } from 'node:buffer';",
+          "import { gunzipSync } from 'node:zlib';",
+          `export default JSON.parse(gunzipSync(Buffer.from('${base64}', 'base64')).toString('utf8'));`,
+        ].join('\n'),
+      };
+    });
+  },
+};
+
+const common: Options = {
+  target: 'node22',
+  platform: 'node',
+  splitting: true,
+  treeshake: true,
+  esbuildPlugins: [gzippedCatalog],
+};
+
 export default defineConfig([
   {
-    entry,
+    // The SDK, the simulator and the CLI in one build: code they share ships once, in shared
+    // chunks. scripts/post-build.mjs adds the CLI's shebang and trims the source maps.
+    ...common,
+    entry: { ...entry, 'cli/index': 'src/cli/index.ts' },
     format: ['esm'],
-    target: 'node22',
-    platform: 'node',
-    dts: true,
+    dts: { entry },
     sourcemap: true,
     clean: true,
-    splitting: true,
-    treeshake: true,
+    onSuccess: async () => {
+      finishEsmBuild('dist');
+    },
   },
   {
-    // ky, p-retry and p-queue are ESM-only: bundle them so `require('wavespeed-sdk')` works.
+    // ky, p-retry and p-queue are ESM-only: bundle them so `require('wavespeed-sdk')` works, also
+    // where require(esm) does not (Node < 22.12, Jest). zod has a CJS build of its own and is a
+    // dependency: required, not bundled. One file per entry (the simulator uses none of the
+    // bundled packages, so nothing is shipped twice); tsup's CJS code splitting would turn lazy
+    // imports of bundled packages into `import()` of .cjs chunks, whose `default` is then the
+    // whole exports object. No source maps: the CJS build is the same code as the ESM one.
+    ...common,
     entry,
     format: ['cjs'],
-    target: 'node22',
-    platform: 'node',
     dts: true,
-    sourcemap: true,
-    noExternal: [/.*/],
-    external: ['wavespeed'],
-    treeshake: true,
-  },
-  {
-    entry: { 'cli/index': 'src/cli/index.ts' },
-    format: ['esm'],
-    target: 'node22',
-    platform: 'node',
-    sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: false,
+    splitting: false,
+    noExternal: [/^(?!zod(\/|$)|wavespeed$)/],
   },
 ]);

@@ -5,10 +5,13 @@
 //
 //   npx tsx examples/batch-pipeline.ts [prompts.jsonl] [report.jsonl]
 //
+// The report goes to ./wavespeed-output/batch-report.jsonl (OUTPUT_DIR changes the folder).
+//
 // Input lines: {"id": "p01", "prompt": "..."}. Uses the real API when WAVESPEED_API_KEY is set
 // (50 images cost real money), otherwise a local simulator emulating the default tier.
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   NotFoundError,
@@ -35,7 +38,9 @@ interface ReportLine {
 
 const MODEL = 'wavespeed-ai/flux-dev';
 const inputPath = process.argv[2] ?? fileURLToPath(new URL('./prompts.jsonl', import.meta.url));
-const reportPath = process.argv[3] ?? 'batch-report.jsonl';
+const reportPath = resolve(
+  process.argv[3] ?? join(process.env.OUTPUT_DIR ?? 'wavespeed-output', 'batch-report.jsonl'),
+);
 
 function parseJsonl<T>(text: string): T[] {
   return text
@@ -83,6 +88,7 @@ const { client, close } = await connect(
   },
 );
 
+await mkdir(dirname(reportPath), { recursive: true });
 const report = createWriteStream(reportPath, { flags: 'a' });
 let finished = 0;
 let failed = 0;

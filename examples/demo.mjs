@@ -2,7 +2,7 @@
 // Runs against the local simulator unless WAVESPEED_API_KEY is set (then: the real API, billed).
 // Build first (`npm run build`): this imports the package from ../dist.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = (path) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
@@ -45,11 +45,13 @@ async function connect() {
   return { client, close: () => sim.close() };
 }
 
-const OUTPUT_DIR = 'demo-output';
+// Git-ignored; OUTPUT_DIR puts the files elsewhere.
+const OUTPUT_DIR = resolve(process.env.OUTPUT_DIR ?? 'demo-output');
 
-/** Saves every output file to ./demo-output (plain GETs: output URLs need no API key). */
+/** Saves every output file to OUTPUT_DIR (plain GETs: output URLs need no API key). */
 async function download(predictions) {
   await mkdir(OUTPUT_DIR, { recursive: true });
+  let saved = 0;
   for (const prediction of predictions) {
     for (const [index, url] of prediction.outputs.entries()) {
       if (!/^https?:\/\//.test(url)) continue;
@@ -57,12 +59,14 @@ async function download(predictions) {
       if (!response.ok) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
       const bytes = new Uint8Array(await response.arrayBuffer());
       const ext = basename(new URL(url).pathname).split('.').pop();
-      const file = join(OUTPUT_DIR, `${prediction.id}-${index}.${ext}`);
-      await writeFile(file, bytes);
+      const file = `${prediction.id}-${index}.${ext}`;
+      await writeFile(join(OUTPUT_DIR, file), bytes);
+      saved++;
       const type = response.headers.get('content-type') ?? 'unknown type';
       console.log(`saved ${file}  ${bytes.length} bytes  ${type}`);
     }
   }
+  console.log(`${saved} file(s) saved in ${OUTPUT_DIR}`);
 }
 
 function seconds(since) {

@@ -6,6 +6,7 @@
 //
 // Uses the real API when WAVESPEED_API_KEY is set (a 5 s video costs real money), otherwise a
 // local simulator. The video lands in ./wavespeed-output (or OUTPUT_DIR).
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { connect } from './shared/connect.js';
 import { download } from './shared/download.js';
@@ -14,7 +15,7 @@ const image = process.argv[2]
   ? pathToFileURL(process.argv[2])
   : new URL('./assets/sunset.png', import.meta.url);
 const prompt = process.argv[3] ?? 'The sun slowly sets over the sea, gentle waves, cinematic';
-const outputDir = process.env.OUTPUT_DIR ?? 'wavespeed-output';
+const outputDir = resolve(process.env.OUTPUT_DIR ?? 'wavespeed-output');
 
 const { client, close } = await connect();
 try {

@@ -4,11 +4,12 @@
 //
 // Uses the real API when WAVESPEED_API_KEY is set (this costs a few cents), otherwise a local
 // simulator. Files land in ./wavespeed-output (or OUTPUT_DIR).
+import { resolve } from 'node:path';
 import { connect } from './shared/connect.js';
 import { download } from './shared/download.js';
 
 const prompt = process.argv[2] ?? 'A lighthouse on a cliff at dawn, watercolor';
-const outputDir = process.env.OUTPUT_DIR ?? 'wavespeed-output';
+const outputDir = resolve(process.env.OUTPUT_DIR ?? 'wavespeed-output');
 
 const { client, close } = await connect();
 try {

@@ -5,15 +5,18 @@
 //
 //   npx tsx examples/streaming.ts "Explain webhooks to a five-year-old"
 //
-// Uses the real API when WAVESPEED_API_KEY is set, otherwise a local simulator.
+// Uses the real API when WAVESPEED_API_KEY is set, otherwise a local simulator. The speech lands
+// in ./wavespeed-output/speech.mp3 (or OUTPUT_DIR).
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { connect } from './shared/connect.js';
 
 const question =
   process.argv[2] ?? 'Explain in two sentences why polling with backoff beats a fixed interval.';
-const outputDir = process.env.OUTPUT_DIR ?? '.';
+const outputDir = resolve(process.env.OUTPUT_DIR ?? 'wavespeed-output');
 
 /** The shape of the LLM gateway's chunks (OpenAI-style chat completion chunks). */
 interface ChatChunk {
@@ -41,7 +44,8 @@ try {
   }
   process.stdout.write('\n');
 
-  const path = `${outputDir}/speech.mp3`;
+  await mkdir(outputDir, { recursive: true });
+  const path = join(outputDir, 'speech.mp3');
   const file = createWriteStream(path);
   let bytes = 0;
   for await (const event of client.stream(

@@ -50,14 +50,23 @@ function files(dir) {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
+/** The one folder examples write to (git-ignored), relative to where they run. */
+const OUTPUT_DIR = 'wavespeed-output';
+
+/** Run from a checkout, an example must leave nothing outside OUTPUT_DIR. */
+function expectOnlyOutputDir(cwd) {
+  const stray = files(cwd).filter((name) => name !== OUTPUT_DIR);
+  expect(stray.length === 0, `left files outside ${OUTPUT_DIR}/: ${stray.join(', ')}`);
+}
+
 const examples = [
   {
     name: 'quickstart',
     run: [['examples/quickstart.ts', 'a lighthouse at dawn']],
     check: ({ cwd }) => {
-      const saved = files(join(cwd, 'wavespeed-output'));
+      const saved = files(join(cwd, OUTPUT_DIR));
       expect(saved.length >= 1, 'no output file was saved');
-      const size = statSync(join(cwd, 'wavespeed-output', saved[0])).size;
+      const size = statSync(join(cwd, OUTPUT_DIR, saved[0])).size;
       expect(size > 0, `${saved[0]} is empty`);
     },
   },
@@ -65,7 +74,7 @@ const examples = [
     name: 'image-to-video',
     run: [['examples/image-to-video.ts']],
     check: ({ cwd }) => {
-      const saved = files(join(cwd, 'wavespeed-output'));
+      const saved = files(join(cwd, OUTPUT_DIR));
       expect(
         saved.some((file) => file.endsWith('.mp4')),
         `no .mp4 saved (got ${saved.join(', ') || 'nothing'})`,
@@ -79,7 +88,7 @@ const examples = [
     // Twice in the same directory: the second run must only retry what did not complete.
     run: [['examples/batch-pipeline.ts'], ['examples/batch-pipeline.ts']],
     check: ({ cwd, outputs }) => {
-      const lines = readJsonl(join(cwd, 'batch-report.jsonl'));
+      const lines = readJsonl(join(cwd, OUTPUT_DIR, 'batch-report.jsonl'));
       const first = lines.slice(0, 50);
       expect(first.length === 50, `the first run reported ${first.length} of 50 prompts`);
       const failed = first.filter((line) => line.status !== 'completed');
@@ -119,8 +128,9 @@ const examples = [
   {
     name: 'streaming',
     run: [['examples/streaming.ts']],
-    check: ({ outputs }) => {
+    check: ({ cwd, outputs }) => {
       expect(outputs[0].trim().length > 0, 'nothing was streamed');
+      expect(statSync(join(cwd, OUTPUT_DIR, 'speech.mp3')).size > 0, 'no speech.mp3 was saved');
     },
   },
   {
@@ -204,6 +214,7 @@ async function runExample(example) {
       : example.run.map(([file, ...args]) => ['--import', tsxLoader, join(scratch, file), ...args]);
     for (const args of runs) outputs.push(await runProcess(args, { cwd, env, timeoutMs }));
     example.check?.({ cwd, outputs });
+    expectOnlyOutputDir(cwd);
     return { ok: true, outputs };
   } catch (error) {
     return { ok: false, error, outputs: [...outputs, error.output ?? ''] };

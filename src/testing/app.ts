@@ -1,5 +1,6 @@
 import type { Random } from './ids.js';
 import type { JobEngine } from './jobs.js';
+import type { MediaCache } from './media.js';
 import type { RateLimiter } from './rate-limit.js';
 import type {
   SimLogger,
@@ -27,6 +28,8 @@ export interface App {
   readonly limiter: RateLimiter | undefined;
   readonly limits: SimTierLimits | undefined;
   readonly uploads: UploadStore;
+  /** Output files made recently (they are made when first downloaded). */
+  readonly media: MediaCache;
   /** Size limit per upload type, in bytes. */
   readonly uploadLimits: Readonly<Record<'image' | 'video' | 'audio' | 'file', number>>;
   readonly webhooks: WebhookDeliverer;

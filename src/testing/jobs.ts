@@ -1,5 +1,5 @@
 import type { Random } from './ids.js';
-import { type MediaExt, makeMedia } from './media.js';
+import { type MediaExt, type MediaParams, makeMedia } from './media.js';
 import type { SimJob, SimJobDescriptor, SimModelKind } from './types.js';
 
 /**
@@ -29,6 +29,8 @@ const BUILT_IN_FAILURE =
  */
 export interface JobRecord extends SimJob {
   ext: MediaExt;
+  /** Size, length and seed of the output files. */
+  media: MediaParams;
   outputCount: number;
   /** When the job entered `processing`. */
   processingAt?: number;
@@ -64,6 +66,8 @@ export interface NewJob {
   webhook?: string;
   price: number;
   ext: MediaExt;
+  /** Size, length and seed of the output files. */
+  media: MediaParams;
   outputCount: number;
 }
 
@@ -189,7 +193,7 @@ export class JobEngine {
       if (job.ext === 'txt') {
         outputs.push(llmAnswer(job.input, index));
       } else if (job.base64) {
-        outputs.push(makeMedia(job.ext, `${job.id}/${index}`).toString('base64'));
+        outputs.push(makeMedia(job.ext, job.media, index).toString('base64'));
       } else {
         outputs.push(this.options.outputUrl(job.id, index, job.ext));
       }

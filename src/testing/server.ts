@@ -7,6 +7,7 @@ import { handle } from './dispatch.js';
 import { FaultTable } from './faults.js';
 import { createRandom } from './ids.js';
 import { JobEngine } from './jobs.js';
+import { MediaCache } from './media.js';
 import { RateLimiter, tierLimits } from './rate-limit.js';
 import type {
   SimFault,
@@ -118,6 +119,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       ids,
       ttlMs: options.uploadUrlTtlMs ?? 3_600_000,
     }),
+    media: new MediaCache(),
     uploadLimits: { ...UPLOAD_LIMITS, ...options.uploadLimits },
     webhooks,
     ids,
@@ -179,6 +181,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     reset(): void {
       engine.clear();
       app.uploads.clear();
+      app.media.clear();
       webhooks.clear();
       app.limiter?.clear();
       requests.length = 0;

@@ -86,7 +86,9 @@ export async function handleStorage(app: App, ctx: Ctx): Promise<void> {
       job.ext === ext &&
       Number(index) < job.outputCount
     ) {
-      send(ctx, 200, makeMedia(ext as MediaExt, `${id}/${index}`), {
+      // Made on first download, not when the job completes: most outputs are never fetched.
+      const bytes = app.media.get(ctx.path, () => makeMedia(job.ext, job.media, Number(index)));
+      send(ctx, 200, bytes, {
         'content-type': CONTENT_TYPES[ext as MediaExt],
         'cache-control': 'public, max-age=604800',
       });

@@ -1,88 +1,90 @@
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { makeGlb, makeJpeg, makeMp3, makeMp4, makePng, makeWav } from '../../src/testing/media.js';
+import {
+  CONTENT_TYPES,
+  MediaCache,
+  type MediaParams,
+  makeGlb,
+  makeMedia,
+  makeMp3,
+  videoFrameSize,
+} from '../../src/testing/media.js';
+import { decodeJpeg, decodePng, decodeWebp, parseMp4, parseWav } from './media/decoders.js';
 
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
+const params: MediaParams = { width: 640, height: 360, durationMs: 3000, seed: 'a fox\u00007' };
 
-describe('media', () => {
-  it('makes a PNG with valid chunk CRCs and pixel data', () => {
-    const png = makePng(4, 3, 'seed');
-    expect(png.subarray(0, 8)).toEqual(
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+describe('makeMedia', () => {
+  it('makes images of the requested size in PNG, JPEG and WebP', async () => {
+    expect(decodePng(makeMedia('png', params)).width).toBe(640);
+    const jpeg = decodeJpeg(makeMedia('jpeg', params));
+    expect([jpeg.width, jpeg.height]).toEqual([640, 360]);
+    const webp = await decodeWebp(makeMedia('webp', params));
+    expect([webp.width, webp.height]).toEqual([640, 360]);
+  });
+
+  it('gives each output index its own picture, and the same bytes for the same index', () => {
+    expect(makeMedia('png', params, 0).equals(makeMedia('png', params, 0))).toBe(true);
+    expect(makeMedia('png', params, 0).equals(makeMedia('png', params, 1))).toBe(false);
+  });
+
+  it('makes audio and video of the requested length', () => {
+    const wav = parseWav(makeMedia('wav', params));
+    expect(wav.samples.length / wav.sampleRate).toBeCloseTo(3, 3);
+    expect(makeMedia('mp3', params).length).toBe(Math.ceil(3000 / (1152 / 44.1)) * 417);
+    const movie = parseMp4(makeMedia('mp4', params));
+    expect(movie.duration / movie.timescale).toBe(3);
+    expect(movie.videoTracks[0]?.track_width).toBe(640);
+  });
+
+  it('makes a GLB, text, and the default 1024×1024 image without parameters', () => {
+    expect(makeMedia('glb').equals(makeGlb())).toBe(true);
+    expect(makeMedia('txt', params).toString('utf8')).toMatch(/^output /);
+    expect(decodePng(makeMedia('png')).height).toBe(1024);
+  });
+
+  it('names a MIME type for every format', () => {
+    expect(CONTENT_TYPES.webp).toBe('image/webp');
+    expect(Object.keys(CONTENT_TYPES).sort()).toEqual(
+      ['glb', 'jpeg', 'mp3', 'mp4', 'png', 'txt', 'wav', 'webp'].sort(),
     );
-    let offset = 8;
-    const types: string[] = [];
-    let idat = Buffer.alloc(0);
-    while (offset < png.length) {
-      const length = png.readUInt32BE(offset);
-      const type = png.toString('ascii', offset + 4, offset + 8);
-      const data = png.subarray(offset + 8, offset + 8 + length);
-      expect(png.readUInt32BE(offset + 8 + length)).toBe(
-        crc32(png.subarray(offset + 4, offset + 8 + length)),
-      );
-      if (type === 'IDAT') idat = Buffer.concat([idat, data]);
-      types.push(type);
-      offset += 12 + length;
-    }
-    expect(types).toEqual(['IHDR', 'IDAT', 'IEND']);
-    expect(png.readUInt32BE(16)).toBe(4);
-    expect(png.readUInt32BE(20)).toBe(3);
-    expect(inflateSync(idat).length).toBe(3 * (1 + 4 * 3));
   });
+});
 
-  it('makes a baseline JPEG with SOI/SOF0/EOI markers', () => {
-    const jpeg = makeJpeg();
-    expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-    expect(jpeg.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
-    expect(jpeg.includes(Buffer.from([0xff, 0xc0]))).toBe(true);
+describe('videoFrameSize', () => {
+  it('keeps the aspect ratio within the coded-pixel budget, with even sides', () => {
+    const [width, height] = videoFrameSize(1920, 1080);
+    expect(width * height).toBeLessThanOrEqual(320 * 240 * 1.02);
+    expect(width / height).toBeCloseTo(16 / 9, 1);
+    expect((width % 2) + (height % 2)).toBe(0);
+    expect(videoFrameSize(160, 90)).toEqual([160, 90]);
   });
+});
 
-  it('makes an MP4 whose top-level boxes add up to the file size', () => {
-    const mp4 = makeMp4(4000);
-    const boxes: string[] = [];
-    let offset = 0;
-    while (offset < mp4.length) {
-      boxes.push(mp4.toString('ascii', offset + 4, offset + 8));
-      offset += mp4.readUInt32BE(offset);
-    }
-    expect(offset).toBe(mp4.length);
-    expect(boxes).toEqual(['ftyp', 'moov', 'mdat']);
-  });
-
-  it('makes a WAV whose RIFF and data sizes are consistent', () => {
-    const wav = makeWav(100, 8000);
-    expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
-    expect(wav.toString('ascii', 8, 12)).toBe('WAVE');
-    expect(wav.readUInt32LE(4)).toBe(wav.length - 8);
-    expect(wav.readUInt32LE(40)).toBe(wav.length - 44);
-    expect(wav.readUInt32LE(40)).toBe(1600);
-  });
-
-  it('makes MP3 frames with a valid MPEG-1 Layer III header', () => {
-    const mp3 = makeMp3(3);
-    expect(mp3.length).toBe(3 * 417);
-    expect(mp3.readUInt16BE(0) & 0xfffe).toBe(0xfffa);
-    expect(mp3.readUInt16BE(417)).toBe(0xfffb);
-  });
-
-  it('makes a GLB with a 4-byte-aligned JSON chunk', () => {
+describe('makeMp3 and makeGlb', () => {
+  it('makes whole MP3 frames and a GLB whose header length is the file length', () => {
+    expect(makeMp3(3).length).toBe(3 * 417);
     const glb = makeGlb();
     expect(glb.toString('ascii', 0, 4)).toBe('glTF');
-    expect(glb.readUInt32LE(4)).toBe(2);
     expect(glb.readUInt32LE(8)).toBe(glb.length);
-    const chunkLength = glb.readUInt32LE(12);
-    expect(chunkLength % 4).toBe(0);
-    expect(glb.toString('ascii', 16, 20)).toBe('JSON');
-    const json = JSON.parse(glb.toString('utf8', 20, 20 + chunkLength)) as {
-      asset: { version: string };
-    };
-    expect(json.asset.version).toBe('2.0');
+    expect(glb.readUInt32LE(12) % 4).toBe(0);
+  });
+});
+
+describe('MediaCache', () => {
+  it('makes each key once and forgets the least recently used beyond its capacity', () => {
+    const cache = new MediaCache(2);
+    let made = 0;
+    const make = (): Buffer => Buffer.from(String(++made));
+    cache.get('a', make);
+    cache.get('b', make);
+    cache.get('a', make); // a is now the most recent
+    cache.get('c', make); // evicts b
+    expect(made).toBe(3);
+    cache.get('a', make);
+    expect(made).toBe(3);
+    cache.get('b', make);
+    expect(made).toBe(4);
+    cache.clear();
+    cache.get('a', make);
+    expect(made).toBe(5);
   });
 });

@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import { modelKind, producesVideo, requestSchemaOf } from '../catalog.js';
 import { type Ctx, envelope, sendError, sendJson } from '../http.js';
+import { mediaParams } from '../media/params.js';
 import type { MediaExt } from '../media.js';
 import { priceOf } from '../pricing.js';
 import { validateInput, valueOrDefault } from '../schema-validate.js';
@@ -77,8 +78,10 @@ export async function submit(
       return;
     }
   }
+  const id = app.ids.hex(32);
+  const ext = outputExt(model, kind, input);
   const job = app.engine.create({
-    id: app.ids.hex(32),
+    id,
     model: model.model_id,
     kind,
     input,
@@ -87,7 +90,8 @@ export async function submit(
     base64,
     ...(webhook === undefined ? {} : { webhook }),
     price,
-    ext: outputExt(model, kind, input),
+    ext,
+    media: mediaParams(schema, input, ext, id),
     outputCount: outputCount(model, input),
   });
   app.logger.debug?.(`created ${job.id} for ${job.model}`);
@@ -146,10 +150,15 @@ function outputExt(model: SimModel, kind: SimModelKind, input: Record<string, un
     case 'upscale':
     case 'utility':
       if (producesVideo(model)) return 'mp4';
-      return format === 'jpeg' || format === 'jpg' ? 'jpeg' : 'png';
+      return imageExt(format);
     default:
-      return format === 'jpeg' || format === 'jpg' ? 'jpeg' : 'png';
+      return imageExt(format);
   }
+}
+
+function imageExt(format: string): MediaExt {
+  if (format === 'jpeg' || format === 'jpg') return 'jpeg';
+  return format === 'webp' ? 'webp' : 'png';
 }
 
 function outputCount(model: SimModel, input: Record<string, unknown>): number {

@@ -1,0 +1,86 @@
+// Finishing touches on the ESM build, run by tsup (tsup.config.ts `onSuccess`), so `npm run build`
+// and every script that builds dist/ get the same output:
+//
+// - the CLI entry gets its `#!/usr/bin/env node` line and the executable bit (a tsup `banner`
+//   would put it on every file of the shared-chunk build);
+// - source maps stay for the files `import 'wavespeed-sdk'` can load (the client and its lazy
+//   chunks), without `sourcesContent`: stack traces still name src/ files and lines, and the
+//   package does not ship its sources a second time. The simulator and the CLI, which only run in
+//   development, ship without maps.
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+
+const SHEBANG = '#!/usr/bin/env node\n';
+const MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\n?$/;
+
+/** Relative modules a built ESM file loads: `import … from`, `export … from`, `import()`. */
+function relativeImports(file) {
+  const code = readFileSync(file, 'utf8');
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\.?\/[^"']+)["']/g;
+  return [...code.matchAll(pattern)].map((match) => normalize(join(dirname(file), match[1])));
+}
+
+/** Every file `entry` can load, statically or through `import()`. */
+export function loadableFrom(entry) {
+  const seen = new Set();
+  const stack = [normalize(entry)];
+  while (stack.length > 0) {
+    const file = stack.pop();
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    stack.push(...relativeImports(file));
+  }
+  return seen;
+}
+
+function filesUnder(dir, suffix) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => join(dir, name));
+}
+
+/** Adds the shebang to the CLI entry (shifting its source map by one line) and makes it executable. */
+function finishCli(outDir) {
+  const cli = join(outDir, 'cli', 'index.js');
+  const code = readFileSync(cli, 'utf8');
+  if (!code.startsWith('#!')) {
+    writeFileSync(cli, SHEBANG + code);
+    const map = `${cli}.map`;
+    if (existsSync(map)) {
+      const parsed = JSON.parse(readFileSync(map, 'utf8'));
+      parsed.mappings = `;${parsed.mappings}`;
+      writeFileSync(map, JSON.stringify(parsed));
+    }
+  }
+  chmodSync(cli, 0o755);
+}
+
+/** Keeps maps (without sources) for what the client entry loads; drops the others. */
+function trimSourceMaps(outDir) {
+  const client = loadableFrom(join(outDir, 'index.js'));
+  for (const map of filesUnder(outDir, '.js.map')) {
+    const code = map.slice(0, -'.map'.length);
+    if (client.has(normalize(code))) {
+      const parsed = JSON.parse(readFileSync(map, 'utf8'));
+      delete parsed.sourcesContent;
+      writeFileSync(map, JSON.stringify(parsed));
+      continue;
+    }
+    rmSync(map);
+    if (existsSync(code))
+      writeFileSync(code, readFileSync(code, 'utf8').replace(MAP_COMMENT, '\n'));
+  }
+}
+
+/**
+ * Runs both steps on the ESM output in `outDir`; returns what it kept, for the build log.
+ *
+ * @param {string} outDir
+ * @returns {{ maps: string[] }}
+ */
+export function finishEsmBuild(outDir) {
+  finishCli(outDir);
+  trimSourceMaps(outDir);
+  return { maps: filesUnder(outDir, '.js.map').map((file) => relative(outDir, file)) };
+}
