@@ -156,12 +156,6 @@ function redirectTarget(location: string | null, base: Target): Target | undefin
  * The request function, on one ky instance per client (ky's own retry, redirect following and
  * error throwing off: retries live in core/retry.ts, and redirects are followed here so the key
  * never crosses origins).
- *
- * @example
- * ```ts
- * const http = new HttpClient(config, apiKey, logger);
- * const { balance } = await http.request<{ balance: number }>({ method: 'GET', path: '/api/v3/balance' });
- * ```
  */
 export class HttpClient {
   readonly #config: HttpConfig;

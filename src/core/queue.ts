@@ -13,12 +13,6 @@ const NO_OPTIONS = {};
  * Bounds the predictions a client has in flight (submit → terminal) and, optionally, how many
  * jobs start per minute. A 429 pauses the whole queue for the Retry-After time instead of
  * letting every waiting job hit the limit too.
- *
- * @example
- * ```ts
- * const queue = new JobQueue({ concurrency: 2 });
- * const outputs = await queue.run(() => doTheJob());
- * ```
  */
 export class JobQueue {
   readonly #options: { concurrency: number; jobsPerMinute?: number | undefined };

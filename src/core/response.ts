@@ -68,12 +68,6 @@ export function requestIdOf(headers: Headers): string | undefined {
 /**
  * The body as text, or `undefined` (and the rest discarded) once it passes `limit` bytes. When
  * `deadline` (epoch ms) passes first, the read is cancelled and rejects with {@link DEADLINE}.
- *
- * @example
- * ```ts
- * const text = await readText(response, MAX_RESPONSE_BYTES);
- * if (text === undefined) throw tooLarge();
- * ```
  */
 export async function readText(
   response: Response,

@@ -239,11 +239,6 @@ const loadPRetry = lazy(() => import('p-retry'));
  * The retry loop after a failed first attempt (p-retry sees that failure as its attempt 1): for
  * callers that run the first attempt themselves, so the common, successful call builds none of
  * this.
- *
- * @example
- * ```ts
- * try { return await attempt(1); } catch (error) { return retryAfterFailure(error, attempt, options); }
- * ```
  */
 export async function retryAfterFailure<T>(
   first: unknown,

@@ -4,15 +4,6 @@
 /**
  * Models known to serve `POST /api/v3/{model}/stream` (Server-Sent Events). Other models answer
  * that path with an error; use `client.run()` for them.
- *
- * @example
- * ```ts
- * if (STREAMING_MODELS.includes(model)) {
- *   for await (const event of client.stream(model, input)) process.stdout.write(String(event.raw));
- * } else {
- *   await client.run(model, input);
- * }
- * ```
  */
 export const STREAMING_MODELS: readonly string[] = [
   'minimax/speech-02-hd',

@@ -10,11 +10,6 @@ export type { MediaParams } from './media/params.js';
 
 /**
  * File formats the simulator can produce as job outputs.
- *
- * @example
- * ```ts
- * const ext: MediaExt = 'webp';
- * ```
  */
 export type MediaExt = 'png' | 'jpeg' | 'webp' | 'mp4' | 'wav' | 'mp3' | 'glb' | 'txt';
 
@@ -102,11 +97,6 @@ export function makeMp3(frames = 8): Buffer {
  * showing a pattern drawn from the prompt and seed, a WAV melody or silent MP3 of the requested
  * length, an H.264 MP4 of the requested length and aspect ratio. Each output index of a job
  * differs, the same job and index always give the same bytes.
- *
- * @example
- * ```ts
- * const png = makeMedia('png', { width: 512, height: 512, durationMs: 0, seed: 'a fox\u00007' }, 0);
- * ```
  */
 export function makeMedia(ext: MediaExt, params: MediaParams = DEFAULT_PARAMS, index = 0): Buffer {
   const seed = `${params.seed}\u0000${index}`;
@@ -140,12 +130,6 @@ export function makeMedia(ext: MediaExt, params: MediaParams = DEFAULT_PARAMS, i
 /**
  * Remembers the last outputs made, so downloading one file again (or HEAD then GET) costs
  * nothing. Bounded by count; the oldest entry goes first.
- *
- * @example
- * ```ts
- * const cache = new MediaCache(16);
- * const bytes = cache.get('job/0.png', () => makeMedia('png', params, 0));
- * ```
  */
 export class MediaCache {
   private readonly entries = new Map<string, Buffer>();

@@ -49,11 +49,6 @@ function sameInput(stored: unknown, sent: Record<string, unknown>): boolean {
 
 /**
  * Yields the history items of a query, newest first, fetching page after page until the last.
- *
- * @example
- * ```ts
- * for await (const item of historyPages(http, { created_after: from }, 50)) console.log(item.id);
- * ```
  */
 export async function* historyPages(
   http: HttpClient,

@@ -127,11 +127,6 @@ export interface HistoryQuery {
 /**
  * The history query of `predictions.list`: the window (default the last 24 hours, as strict
  * RFC3339) and the page size (1–100, default 50), checked before any request.
- *
- * @example
- * ```ts
- * const { query, pageSize } = historyQueryOf({ status: 'failed' });
- * ```
  */
 export function historyQueryOf(params: ListPredictionsParams): {
   query: HistoryQuery;

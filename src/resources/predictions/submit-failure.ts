@@ -12,11 +12,6 @@ import type { Prediction } from './prediction.js';
  * Turns a failed submit into the job it may have created (found in the history) or into the
  * error to throw: an unknown model's 404 with suggestions, `SubmissionUnknownError`, or the
  * original error when it proves that no job exists.
- *
- * @example
- * ```ts
- * const found = await afterSubmitFailure(deps, model, input, started, error, signal);
- * ```
  */
 export async function afterSubmitFailure(
   deps: RecoveryDeps & { modelIds: () => Promise<string[]> },
@@ -34,11 +29,6 @@ export async function afterSubmitFailure(
 /**
  * The submit's 404 rebuilt with the closest known model ids (`suggestions`, and "did you mean"
  * in the message). When the ids cannot be listed, the message says how to list them.
- *
- * @example
- * ```ts
- * if (error instanceof NotFoundError) throw await unknownModelError(model, error, modelIds);
- * ```
  */
 export async function unknownModelError(
   model: string,

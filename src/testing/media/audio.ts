@@ -13,11 +13,6 @@ const SINE = Float32Array.from({ length: 4096 }, (_, i) => Math.sin((2 * Math.PI
 /**
  * A 16-bit mono PCM WAV of `durationMs`: a melody of soft notes whose pitches come from `seed`
  * (the same seed, the same tune).
- *
- * @example
- * ```ts
- * const wav = encodeWav('a calm voice/0', 3000);
- * ```
  */
 export function encodeWav(seed: string, durationMs: number, sampleRate = WAV_SAMPLE_RATE): Buffer {
   const samples = Math.max(1, Math.round((durationMs / 1000) * sampleRate));

@@ -20,13 +20,6 @@ class Bytes {
 
 /**
  * Writes bits least-significant first, as deflate and WebP lossless (VP8L) pack them.
- *
- * @example
- * ```ts
- * const bits = new LsbBitWriter();
- * bits.write(0x2f, 8);
- * bits.bytes();
- * ```
  */
 export class LsbBitWriter extends Bytes {
   private pending = 0;
@@ -60,13 +53,6 @@ export class LsbBitWriter extends Bytes {
 /**
  * Writes bits most-significant first, as JPEG and H.264 pack them. In `jpeg` mode every 0xFF
  * byte is followed by a 0x00 stuffing byte.
- *
- * @example
- * ```ts
- * const bits = new MsbBitWriter();
- * bits.write(0b101, 3);
- * bits.bytes();
- * ```
  */
 export class MsbBitWriter extends Bytes {
   private pending = 0;

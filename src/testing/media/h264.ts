@@ -4,12 +4,6 @@ import type { Raster } from './raster.js';
 /**
  * An H.264 (constrained baseline) stream as MP4 stores it: parameter sets apart, one access unit
  * per frame as length-prefixed NAL units.
- *
- * @example
- * ```ts
- * const stream = encodeH264(createRaster('seed', 320, 180), 48);
- * stream.samples.length; // 48
- * ```
  */
 export interface H264Stream {
   /** Sequence parameter set NAL unit (header byte included). */
@@ -224,11 +218,6 @@ export function squareAt(mbs: MbGrid, frame: number): number {
  * Encodes `frames` frames of the raster as constrained-baseline H.264: an IDR frame of I_PCM
  * macroblocks (raw samples, so no transform is needed), then P frames that skip every macroblock
  * except a small square that moves across the picture. The raster's size should be even.
- *
- * @example
- * ```ts
- * const { sps, pps, samples } = encodeH264(createRaster('seed', 320, 180), 120);
- * ```
  */
 export function encodeH264(raster: Raster, frames: number): H264Stream {
   const mbs: MbGrid = {

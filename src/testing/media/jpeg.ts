@@ -232,11 +232,6 @@ function dhtPayload(id: number, lengths: Uint8Array): number[] {
 /**
  * Encodes a raster as a baseline JPEG (JFIF, YCbCr 4:4:4, optimised Huffman tables). Blocks that
  * lie inside one raster cell are flat and need only their DC term, so large pictures stay cheap.
- *
- * @example
- * ```ts
- * const jpeg = encodeJpeg(createRaster('seed', 1024, 1024), 90);
- * ```
  */
 export function encodeJpeg(raster: Raster, quality = 90): Buffer {
   const { width, height, cell, columns } = raster;

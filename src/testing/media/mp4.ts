@@ -37,11 +37,6 @@ const MATRIX = u32(0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000);
 
 /**
  * What a simulated video shows and how long it runs.
- *
- * @example
- * ```ts
- * const video: VideoSpec = { displayWidth: 1280, displayHeight: 720, durationMs: 5000, fps: 24 };
- * ```
  */
 export interface VideoSpec {
   /** Presentation size (the track header): the size the model was asked for. */
@@ -85,12 +80,6 @@ function sampleEntry(raster: Raster, sps: Buffer, pps: Buffer): Buffer {
 /**
  * A playable MP4: one H.264 video track (see {@link encodeH264}) of `spec.durationMs` at
  * `spec.fps`, coded at the raster's size and presented at the requested size, `moov` first.
- *
- * @example
- * ```ts
- * const mp4 = encodeMp4(createRaster('seed', 320, 180),
- *   { displayWidth: 1280, displayHeight: 720, durationMs: 5000, fps: 24 });
- * ```
  */
 export function encodeMp4(raster: Raster, spec: VideoSpec): Buffer {
   const frames = Math.max(1, Math.round((spec.durationMs / 1000) * spec.fps));

@@ -4,11 +4,6 @@ import type { SimJsonSchema } from '../types.js';
 /**
  * What an output file is made from, read from the job's input: the size asked for, the length
  * of audio and video, and the seed of the picture or tune.
- *
- * @example
- * ```ts
- * const params: MediaParams = { width: 1024, height: 768, durationMs: 5000, seed: 'a fox\u00007' };
- * ```
  */
 export interface MediaParams {
   /** Width of images, and the presentation width of videos. */
@@ -137,11 +132,6 @@ function textOf(input: Input): string {
 /**
  * Everything an output is generated from. `fallbackSeed` (the job id) stands in when the input
  * has no `seed` of 0 or more, as the real service then picks a random one.
- *
- * @example
- * ```ts
- * mediaParams(schema, { prompt: 'a fox', seed: 7, size: '512*512' }, 'png', jobId);
- * ```
  */
 export function mediaParams(
   schema: SimJsonSchema | undefined,

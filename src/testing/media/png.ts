@@ -85,11 +85,6 @@ class Adler32 {
  * filter and the rows below it with `Up` (all zeros), so only the distinct rows are compressed:
  * each one, and one shared block of `Up` rows, is deflated on its own (sync-flushed pieces of one
  * zlib stream). A 4096×4096 image costs about as much as a 512×512 one.
- *
- * @example
- * ```ts
- * const png = encodePng(createRaster('seed', 640, 480));
- * ```
  */
 export function encodePng(raster: Raster): Buffer {
   const { width, height, cell } = raster;

@@ -4,13 +4,6 @@ import { createRandom, type Random } from '../ids.js';
  * A picture made of square cells of one colour each: what every image and video frame the
  * simulator produces shows. Rows inside one cell row are identical, which keeps the encoders
  * cheap at any size (a 4096×4096 image has at most a few hundred distinct rows).
- *
- * @example
- * ```ts
- * const raster = createRaster('a red fox/42/0', 1024, 768);
- * const row = new Uint8Array(raster.width * 3);
- * fillRow(raster, 0, row);
- * ```
  */
 export interface Raster {
   readonly width: number;
@@ -30,11 +23,6 @@ export type Rgb = readonly [number, number, number];
 
 /**
  * A 53-bit hash of a string (two FNV-1a lanes), to seed a {@link Random}.
- *
- * @example
- * ```ts
- * createRandom(hashSeed('prompt/42'));
- * ```
  */
 export function hashSeed(text: string): number {
   let a = 0x811c9dc5;
@@ -105,11 +93,6 @@ function mix(a: Rgb, b: Rgb, t: number): [number, number, number] {
  * Draws the picture for `seed` at `width`×`height`: a diagonal two-colour gradient, soft stripes
  * and a few discs and rings, every colour and position drawn from the seed. The same seed and
  * size always give the same picture.
- *
- * @example
- * ```ts
- * const raster = createRaster('a lighthouse/7/0', 512, 512);
- * ```
  */
 export function createRaster(seed: string, width: number, height: number): Raster {
   const cell = cellSize(width, height);
@@ -159,11 +142,6 @@ export function createRaster(seed: string, width: number, height: number): Raste
 
 /**
  * Writes row `y` of the picture into `out` as RGB bytes (`width * 3`).
- *
- * @example
- * ```ts
- * fillRow(raster, 10, row);
- * ```
  */
 export function fillRow(raster: Raster, y: number, out: Uint8Array): void {
   const { width, cell, columns, cells } = raster;

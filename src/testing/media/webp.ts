@@ -91,11 +91,6 @@ function writeCode(bits: LsbBitWriter, lengths: Uint8Array, single: number | und
  * Encodes a raster as a lossless WebP (VP8L: no transforms, one prefix-code group, runs and
  * repeated rows as backward copies). Large pictures cost little: each distinct row is a few
  * literals and copies, each repeated block of rows one copy.
- *
- * @example
- * ```ts
- * const webp = encodeWebp(createRaster('seed', 1024, 1024));
- * ```
  */
 export function encodeWebp(raster: Raster): Buffer {
   const symbols = symbolsOf(raster);
