@@ -61,9 +61,11 @@ export class WaveSpeedClient {
       stallTimeout: config.timeout,
     });
     this.files = files;
-    const checkInput = config.validateInput
-      ? createInputCheck(async (id) => (await models.get(id)).inputSchema)
-      : undefined;
+    const remote = async (id: string) => (await models.get(id)).inputSchema;
+    const checkInput =
+      config.validateInput === false
+        ? undefined
+        : createInputCheck(config.validateInput === 'remote' ? remote : undefined);
     this.predictions = new Predictions({
       http,
       logger,

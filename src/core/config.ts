@@ -68,10 +68,13 @@ export interface ClientOptions {
    */
   logLevel?: LogLevel | undefined;
   /**
-   * Check inputs against the model's schema before sending (unknown keys, wrong types).
+   * Check inputs before sending (unknown keys, wrong types, missing required fields): `true`
+   * checks the models of the bundled catalog, with no request; `'remote'` also checks any other
+   * model against the schema `client.models.get()` finds (one catalog request, cached); `false`
+   * sends inputs as they are.
    * @default true
    */
-  validateInput?: boolean | undefined;
+  validateInput?: boolean | 'remote' | undefined;
   /**
    * How long `client.models.list()` is cached, in milliseconds.
    * @default 300_000
@@ -93,7 +96,7 @@ export interface ResolvedConfig {
   fetch: FetchLike | undefined;
   logger: Logger | undefined;
   logLevel: LogLevel;
-  validateInput: boolean;
+  validateInput: boolean | 'remote';
   modelsCacheTtl: number;
 }
 
@@ -203,13 +206,21 @@ export function resolveConfig(options: ClientOptions = {}): {
     fetch: options.fetch,
     logger,
     logLevel,
-    validateInput: options.validateInput ?? true,
+    validateInput: validation(options.validateInput),
     modelsCacheTtl:
       options.modelsCacheTtl === undefined
         ? 300_000
         : nonNegative('modelsCacheTtl', options.modelsCacheTtl),
   };
   return { config, apiKey };
+}
+
+function validation(value: ClientOptions['validateInput']): boolean | 'remote' {
+  if (value === undefined) return true;
+  if (value === true || value === false || value === 'remote') return value;
+  throw new ConfigurationError(
+    `Invalid option validateInput: ${JSON.stringify(value)}. Pass true, false or 'remote'.`,
+  );
 }
 
 function nonNegative(name: string, value: number): number {

@@ -14,9 +14,10 @@ export type InputCheck = (
 ) => Promise<void>;
 
 /**
- * The input check of a client: the bundled schema of a known model, else the one `schemaOf`
- * finds (cached per model; a failure to find one skips the check rather than failing the call).
- * Schemas and the validator load on first use, so a model without a schema loads neither.
+ * The input check of a client: the bundled schema of a known model, else (when given) the one
+ * `schemaOf` finds (cached per model; a failure to find one skips the check rather than failing
+ * the call). Schemas and the validator load on first use, so a model without a schema loads
+ * neither.
  *
  * @example
  * ```ts
@@ -24,10 +25,13 @@ export type InputCheck = (
  * await checkInput('wavespeed-ai/flux-dev', { promt: 'A cat' }); // ValidationError: did you mean "prompt"?
  * ```
  */
-export function createInputCheck(schemaOf: (model: string) => Promise<unknown>): InputCheck {
-  const fetchSchema = (id: string): Promise<unknown> => schemaOf(id).catch(() => undefined);
+export function createInputCheck(schemaOf?: (model: string) => Promise<unknown>): InputCheck {
+  const options =
+    schemaOf === undefined
+      ? {}
+      : { fetchSchema: (id: string): Promise<unknown> => schemaOf(id).catch(() => undefined) };
   return async (model, input, signal) => {
-    const issues = await preflightIssues(model, input, { fetchSchema });
+    const issues = await preflightIssues(model, input, options);
     signal?.throwIfAborted();
     if (issues.length > 0) throw ValidationError.fromIssues(`Invalid input for ${model}`, issues);
   };
