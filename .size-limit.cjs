@@ -1,9 +1,11 @@
 // Sizes are min+gzip with every runtime dependency (ky, p-retry, p-queue, zod) bundled in;
 // Node built-ins stay external, as they cost nothing to a user's bundle.
 //
-// The client entry is what `import 'wavespeed-sdk'` loads. Code behind `await import()` (tsup
-// splits it into its own chunks in the ESM build) loads on first use only, so it is measured in
-// its own rows: each row is the chunks of one lazy group, minus what the entry already loaded.
+// Three figures per entry (`.`, `./testing`, the CLI): what importing it loads ("eager": its
+// static graph; everything behind `import()` — lazy chunks and the packages loaded on first use,
+// ky and p-queue among them — left out), everything it can ever load ("whole": all chunks, one
+// bundle), and for `.` each lazy group on its own (the chunks of one feature, minus what the
+// entry already loaded).
 const { readFileSync } = require('node:fs');
 const { basename, dirname, join, resolve } = require('node:path');
 
@@ -73,10 +75,11 @@ function external(already = new Set()) {
   return {
     name: 'wavespeed-lazy-chunks',
     setup(build) {
-      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'dynamic-import') return { path: args.path, external: true };
+        if (!/^\.\.?\//.test(args.path)) return undefined;
         const path = join(args.resolveDir, args.path);
-        if (args.kind === 'dynamic-import' || already.has(path)) return { path, external: true };
-        return undefined;
+        return already.has(path) ? { path, external: true } : undefined;
       });
     },
   };
@@ -113,58 +116,59 @@ function lazy(names) {
   };
 }
 
+/** One entry's eager and whole rows. */
+function entryRows(label, path, eagerLimit, wholeLimit, note = '') {
+  return [
+    {
+      name: `${label}: eager (what importing it loads)${note}`,
+      path,
+      limit: eagerLimit,
+      gzip: true,
+      modifyEsbuildConfig: entryOnly,
+    },
+    {
+      name: `${label}: whole (every chunk it can load)`,
+      path,
+      limit: wholeLimit,
+      gzip: true,
+      modifyEsbuildConfig: node,
+    },
+  ];
+}
+
 module.exports = [
+  // The target for `.` whole is 45 KB; measured 54.2 KB: ky 8.4, zod 8.2, p-queue 3.0, p-retry
+  // 1.5 and the bundled schemas of 76 models 3.6 KB are 24.7 KB of it. The limit is the measured
+  // size rounded up, so CI refuses growth.
+  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '55 KB'),
   {
-    // Issue 8 asks for 20 KB. ky, p-queue and p-retry alone take ~13.2 KB of it (ky ~8.9), so the
-    // limit is the measured size (29.72 KB) rounded up: CI refuses growth until the entry can
-    // shrink further.
-    name: 'client entry (ESM, runtime deps bundled, lazy chunks excluded)',
-    path: ENTRY,
-    limit: '30 KB',
-    gzip: true,
-    modifyEsbuildConfig: entryOnly,
-  },
-  {
-    name: 'model validation (lazy: known ids, schemas, zod/mini)',
+    name: 'wavespeed-sdk, lazy: model validation (bundled schemas, the validator, zod/mini)',
     path: ENTRY,
     limit: '15.5 KB',
     gzip: true,
-    modifyEsbuildConfig: lazy(['preflight', 'validate', 'schemas.generated']),
+    modifyEsbuildConfig: lazy(['validate', 'schemas.generated']),
   },
   {
-    name: 'uploads (lazy: files.upload, files inside inputs)',
+    name: 'wavespeed-sdk, lazy: uploads (files.upload, files inside inputs)',
     path: ENTRY,
     limit: '6.5 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['upload', 'input-files']),
   },
   {
-    name: 'streaming (lazy: client.stream)',
+    name: 'wavespeed-sdk, lazy: streaming (client.stream)',
     path: ENTRY,
     limit: '3 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['stream-events']),
   },
   {
-    // History paging (predictions.list) moved here from the entry, so the group grew by it.
-    name: 'rare paths (lazy: submit failures, did-you-mean, history, usage and billings)',
+    name: 'wavespeed-sdk, lazy: rare paths (submit failures, did-you-mean, history, reports)',
     path: ENTRY,
     limit: '3.5 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['submit-failure', 'history', 'account-reports']),
   },
-  {
-    name: 'testing entry (simulator)',
-    path: 'dist/testing/index.js',
-    limit: '150 KB',
-    gzip: true,
-    modifyEsbuildConfig: node,
-  },
-  {
-    name: 'CLI',
-    path: 'dist/cli/index.js',
-    limit: '200 KB',
-    gzip: true,
-    modifyEsbuildConfig: node,
-  },
+  ...entryRows('wavespeed-sdk/testing', 'dist/testing/index.js', '45 KB', '45 KB'),
+  ...entryRows('wavespeed CLI', 'dist/cli/index.js', '80 KB', '125 KB'),
 ];
