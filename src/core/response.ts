@@ -107,8 +107,12 @@ export async function readText(
         await reader.cancel().catch(() => undefined);
         return undefined;
       }
-      if (first === undefined) first = value;
-      else (more ??= [first]).push(value);
+      if (first === undefined) {
+        first = value;
+      } else {
+        more ??= [first];
+        more.push(value);
+      }
     }
   } finally {
     if (timer !== undefined) clearTimeout(timer);
