@@ -105,8 +105,9 @@ export interface SimulatorOptions {
   /** Return an error text to make the job end `failed` with it. */
   failWhen?: (job: SimJobDescriptor) => string | undefined;
   /**
-   * Upload size limits in bytes per type (defaults: image 20 MB, video 100 MB, audio 50 MB,
-   * other files 300 MB). Raise them to benchmark huge uploads.
+   * Upload size limits in bytes per type (default 300 MB for every type, the one documented
+   * limit). Lower them to emulate the unconfirmed per-type limits (image 20 MB, video 100 MB,
+   * audio 50 MB); raise them to benchmark huge uploads.
    */
   uploadLimits?: Partial<Record<'image' | 'video' | 'audio' | 'file', number>>;
   /** Lifetime of presigned upload URLs in ms (default one hour; not scaled by `speed`). */

@@ -11,17 +11,15 @@ export interface FileClass {
 const MB = 1024 * 1024;
 
 /**
- * Size limit per upload category in bytes.
- *
- * @example
- * ```ts
- * UPLOAD_LIMITS.image; // 20 MiB
- * ```
+ * Size limit per upload category in bytes. By default every category takes up to the one
+ * documented maximum ("for files over 300 MB use a URL"), as the SDK assumes; pass
+ * `uploadLimits` to `createSimulator` to emulate stricter per-type limits (one docs page lists
+ * images 20 MB, video 100 MB, audio 50 MB, unconfirmed).
  */
 export const UPLOAD_LIMITS: Readonly<Record<'image' | 'video' | 'audio' | 'file', number>> = {
-  image: 20 * MB,
-  video: 100 * MB,
-  audio: 50 * MB,
+  image: 300 * MB,
+  video: 300 * MB,
+  audio: 300 * MB,
   file: 300 * MB,
 };
 

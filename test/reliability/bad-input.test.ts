@@ -54,7 +54,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'folder'));
   // Sparse: 25 MB on paper, nothing on disk; over the 20 MB image limit.
   writeFileSync(join(dir, 'huge.png'), '');
-  truncateSync(join(dir, 'huge.png'), 25 * 1024 * 1024);
+  truncateSync(join(dir, 'huge.png'), 300 * 1024 * 1024 + 1);
   odd = createServer((req, res) => {
     const path = req.url ?? '/';
     if (path.startsWith('/loop')) {
@@ -357,8 +357,15 @@ const sdkCases: SdkCase[] = [
     name: 'file too large',
     call: () => client().files.upload(join(dir, 'huge.png')),
     error: ValidationError,
-    problem: /25(\.0)? MB|26214400 bytes/,
+    problem: /300 MB \(314572801 bytes\)/,
     fix: /URL/,
+  },
+  {
+    name: 'file over the caller\'s own maxBytes',
+    call: () => client().files.upload(join(dir, 'huge.png'), { maxBytes: 1024 }),
+    error: ValidationError,
+    problem: /over the maxBytes you set/,
+    fix: /Raise maxBytes/,
   },
   {
     name: 'file: URL input that does not exist',

@@ -30,9 +30,10 @@ export class Files {
    *
    * The source may be a file path, a `file:` URL, a `Blob`/`File`, a `Buffer`/`Uint8Array`, a
    * web `ReadableStream` or a Node `Readable`. Files are streamed from disk, never read whole
-   * into memory. Size limits (images 20 MB, video 100 MB, audio 50 MB, anything else 300 MB) are
-   * checked before any request when the size is known; streams of unknown size are capped at
-   * 200 MB while they are sent. Larger files must be hosted elsewhere and passed as a URL.
+   * into memory. The API documents one limit — over 300 MB, pass a URL instead — so a larger
+   * file, or one over your own `maxBytes`, is refused before any request (a stream of unknown
+   * size, as soon as it passes the limit). Per-type sizes one docs page lists (images 20 MB,
+   * video 100 MB, audio 50 MB) are unconfirmed: a file over one is sent, with a logged warning.
    *
    * Sources of known size use the API's upload ticket, then send the bytes straight to the
    * presigned storage URL (without the API key). When the API has no ticket endpoint (404/405)

@@ -36,6 +36,11 @@ export interface UploadOptions {
   contentType?: string;
   /** Aborts the upload at any stage (ticket, send, reading the file); rejects with its reason. */
   signal?: AbortSignal;
+  /**
+   * Your own hard cap in bytes: a larger file is refused before anything is sent (a stream, as
+   * soon as it passes it). The API's documented maximum (300 MB) applies either way.
+   */
+  maxBytes?: number;
   /** Called as bytes are sent (throttled to about 20 calls a second, plus the final one). */
   onProgress?: (progress: UploadProgress) => void;
 }

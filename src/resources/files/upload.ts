@@ -1,9 +1,15 @@
-import { APIError, NotFoundError, RequestTimeoutError, ServerError } from '../../core/errors.js';
+import {
+  APIError,
+  NotFoundError,
+  RequestTimeoutError,
+  ServerError,
+  ValidationError,
+} from '../../core/errors.js';
 import type { HttpClient } from '../../core/http.js';
 import type { SdkLogger } from '../../core/logger.js';
 import { withRetry } from '../../core/retry.js';
 import { isRecord, MAX_TIMER } from '../../core/util.js';
-import { checkUploadSize, tooLargeError, UPLOAD_LIMITS, uploadLimitFor } from './limits.js';
+import { checkUploadSize, MAX_UPLOAD_BYTES, tooLargeError, uploadLimit } from './limits.js';
 import { createMultipartBody } from './multipart.js';
 import { type ResolvedUpload, resolveUploadSource } from './source.js';
 import type { UploadedFile, UploadOptions, UploadProgress, UploadSource } from './types.js';
@@ -144,15 +150,23 @@ export async function uploadFile(
   source: UploadSource,
   options: UploadOptions = {},
 ): Promise<UploadedFile> {
-  const { signal } = options;
+  const { signal, maxBytes } = options;
   signal?.throwIfAborted();
+  if (maxBytes !== undefined && !(typeof maxBytes === 'number' && maxBytes > 0)) {
+    throw ValidationError.fromIssues('Invalid upload() call', [
+      { path: 'maxBytes', message: `must be a number of bytes > 0, got ${String(maxBytes)}` },
+    ]);
+  }
   const resolveOptions: { filename?: string; contentType?: string } = {};
   if (options.filename) resolveOptions.filename = options.filename;
   if (options.contentType) resolveOptions.contentType = options.contentType;
   const file = await resolveUploadSource(source, resolveOptions);
   try {
     signal?.throwIfAborted();
-    if (file.size !== undefined) checkUploadSize(file.label, file.size, file.contentType);
+    if (file.size !== undefined) {
+      const warning = checkUploadSize(file.label, file.size, file.contentType, options.maxBytes);
+      if (warning !== undefined) deps.logger.warn(warning);
+    }
     const progress = new ProgressReporter(file.size, options.onProgress);
     deps.logger.debug('upload', {
       kind: file.kind,
@@ -164,7 +178,7 @@ export async function uploadFile(
     const request = ticket
       ? (send: Send) => putToStorage(deps.http, ticket, file, send)
       : (send: Send) => postMultipart(deps.http, file, send);
-    return await sendWithRetry(deps, file, progress, signal, request);
+    return await sendWithRetry(deps, file, progress, signal, maxBytes, request);
   } finally {
     file.discard(signal?.reason);
   }
@@ -208,11 +222,12 @@ async function sendWithRetry(
   file: ResolvedUpload,
   progress: ProgressReporter,
   signal: AbortSignal | undefined,
+  maxBytes: number | undefined,
   request: (send: Send) => Promise<UploadedFile>,
 ): Promise<UploadedFile> {
   progress.report(0, true);
   const attempt = async (): Promise<UploadedFile> => {
-    const send = meter(deps.stallTimeout, file, progress, signal);
+    const send = meter(deps.stallTimeout, file, progress, signal, uploadLimit(maxBytes));
     try {
       const result = await request(send);
       progress.report(send.loaded, true);
@@ -240,13 +255,12 @@ function meter(
   file: ResolvedUpload,
   progress: ProgressReporter,
   signal: AbortSignal | undefined,
+  cap: number,
 ): Send {
   const local = new AbortController();
   const combined = signal ? AbortSignal.any([signal, local.signal]) : local.signal;
-  const limit =
-    file.size === undefined
-      ? Math.min(uploadLimitFor(file.contentType), UPLOAD_LIMITS.stream)
-      : Number.POSITIVE_INFINITY;
+  // A size known up front was checked before anything was sent; a stream is counted as it goes.
+  const limit = file.size === undefined ? cap : Number.POSITIVE_INFINITY;
   const watchdog = setTimeout(() => {
     local.abort(
       new RequestTimeoutError(
@@ -261,8 +275,9 @@ function meter(
     transform(chunk, controller) {
       loaded += chunk.byteLength;
       if (loaded > limit) {
-        const error = tooLargeError(file.label, loaded, file.contentType, limit, {
+        const error = tooLargeError(file.label, loaded, limit, {
           atLeast: true,
+          own: limit !== MAX_UPLOAD_BYTES,
         });
         local.abort(error);
         controller.error(error);

@@ -10,8 +10,8 @@ import { ValidationError } from '../../../src/core/errors.js';
 import {
   checkUploadSize,
   formatBytes,
-  UPLOAD_LIMITS,
-  uploadLimitFor,
+  MAX_UPLOAD_BYTES,
+  uploadLimit,
 } from '../../../src/resources/files/limits.js';
 import {
   contentTypeFromFilename,
@@ -305,27 +305,33 @@ describe('content types and limits', () => {
     );
   });
 
-  it('applies per-kind limits: image 20 MB, video 100 MB, audio 50 MB, other 300 MB', () => {
+  it("refuses only over 300 MB or the caller's maxBytes; per-type sizes only warn", () => {
     expect(mediaKindOf('IMAGE/PNG')).toBe('image');
     expect(mediaKindOf('model/gltf-binary')).toBe('other');
-    expect(uploadLimitFor('image/png')).toBe(20 * MiB);
-    expect(uploadLimitFor('video/mp4')).toBe(100 * MiB);
-    expect(uploadLimitFor('audio/mpeg')).toBe(50 * MiB);
-    expect(uploadLimitFor('application/zip')).toBe(300 * MiB);
-    expect(UPLOAD_LIMITS.stream).toBe(200 * MiB);
-    expect(() => checkUploadSize('cat.png', 20 * MiB, 'image/png')).not.toThrow();
-    const error = (() => {
+    expect(MAX_UPLOAD_BYTES).toBe(300 * MiB);
+    expect(uploadLimit()).toBe(300 * MiB);
+    expect(uploadLimit(MiB)).toBe(MiB);
+    expect(uploadLimit(400 * MiB)).toBe(300 * MiB);
+    expect(checkUploadSize('cat.png', 20 * MiB, 'image/png')).toBeUndefined();
+    expect(checkUploadSize('cat.png', 20 * MiB + 1, 'image/png')).toMatch(
+      /cat\.png is 20\.0 MB, over the 20 MB one docs page lists for image uploads \(unconfirmed\)/,
+    );
+    expect(checkUploadSize('a.zip', 299 * MiB, 'application/zip')).toBeUndefined();
+    const refused = (size: number, maxBytes?: number): Error | undefined => {
       try {
-        checkUploadSize('cat.png', 20 * MiB + 1, 'image/png');
+        checkUploadSize('clip.mp4', size, 'video/mp4', maxBytes);
       } catch (e) {
         return e as Error;
       }
-    })();
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error?.message).toMatch(
-      /cat\.png is 20\.0 MB \(20971521 bytes\), over the 20 MB limit for image uploads/,
+      return undefined;
+    };
+    const over = refused(300 * MiB + 1);
+    expect(over).toBeInstanceOf(ValidationError);
+    expect(over?.message).toMatch(
+      /clip\.mp4 is 300 MB \(314572801 bytes\), over the 300 MB upload limit/,
     );
-    expect(error?.message).toMatch(/URL/);
+    expect(over?.message).toMatch(/URL/);
+    expect(refused(2 * MiB, MiB)?.message).toMatch(/over the maxBytes you set/);
   });
 
   it('formats sizes for messages', () => {

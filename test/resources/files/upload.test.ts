@@ -290,7 +290,7 @@ describe('files.upload: multipart', () => {
     expect(sim.state.uploads[0]).toMatchObject({ flow: 'binary', sha256: sha256(bytes) });
   });
 
-  it('stops a stream at the size cap with a typed error and aborts the request', async () => {
+  it('stops a stream at the size cap (maxBytes) with a typed error and aborts the request', async () => {
     let produced = 0;
     const endless = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -299,10 +299,10 @@ describe('files.upload: multipart', () => {
       },
     });
     const error = await makeFiles()
-      .upload(endless, { filename: 'huge.png' })
+      .upload(endless, { filename: 'huge.png', maxBytes: 20 * MiB })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toMatch(/more than 20 MB, over the 20 MB limit/);
+    expect((error as Error).message).toMatch(/more than 20 MB, over the maxBytes you set/);
     expect(produced).toBeLessThan(22 * MiB);
     expect(sim.state.uploads).toHaveLength(0);
   });
@@ -317,32 +317,51 @@ describe('files.upload: multipart', () => {
 });
 
 describe('files.upload: checks before sending', () => {
-  it('refuses files over the limit for their type with zero requests sent', async () => {
-    const image = join(dir, 'big.png');
-    await writeFile(image, '');
-    await truncate(image, 20 * MiB + 1);
-    const error = await makeFiles()
-      .upload(image)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toContain(image);
-    expect((error as Error).message).toMatch(/over the 20 MB limit for image uploads.*URL/s);
-
-    const video = join(dir, 'big.mp4');
-    await writeFile(video, '');
-    await truncate(video, 100 * MiB + 1);
-    await expect(makeFiles().upload(video)).rejects.toThrow(/100 MB limit for video/);
-
-    await expect(
-      makeFiles().upload(new Blob([new Uint8Array(50 * MiB + 1)], { type: 'audio/mpeg' })),
-    ).rejects.toThrow(/50 MB limit for audio/);
-
+  it('refuses only files over 300 MB or over maxBytes, with zero requests sent', async () => {
     const other = join(dir, 'big.zip');
     await writeFile(other, '');
     await truncate(other, 300 * MiB + 1);
-    await expect(makeFiles().upload(other)).rejects.toThrow(/300 MB limit for uploads/);
+    const error = await makeFiles()
+      .upload(other)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain(other);
+    expect((error as Error).message).toMatch(/over the 300 MB upload limit.*URL/s);
 
+    const image = join(dir, 'big.png');
+    await writeFile(image, '');
+    await truncate(image, 2 * MiB);
+    await expect(makeFiles().upload(image, { maxBytes: MiB })).rejects.toThrow(
+      /over the maxBytes you set/,
+    );
+    await expect(makeFiles().upload(image, { maxBytes: 0 })).rejects.toThrow(/maxBytes/);
     expect(sim.state.requests).toHaveLength(0);
+  });
+
+  it('sends a 150 MB video, over the unconfirmed 100 MB per-type size, with a warning', async () => {
+    const video = join(dir, 'long.mp4');
+    await writeFile(video, '');
+    await truncate(video, 150 * MiB);
+    const warnings: string[] = [];
+    const { config, apiKey } = resolveConfig({ apiKey: sim.apiKey, baseUrl: sim.url });
+    const files = new Files({
+      http: new HttpClient(config, apiKey),
+      logger: createLogger({
+        level: 'warn',
+        logger: {
+          debug() {},
+          info() {},
+          warn: (message) => warnings.push(message),
+          error() {},
+        },
+      }),
+      maxRetries: 0,
+      stallTimeout: config.timeout,
+    });
+    const file = await files.upload(video);
+    expect(file.size).toBe(150 * MiB);
+    expect(sim.state.uploads.at(-1)).toMatchObject({ size: 150 * MiB });
+    expect(warnings.join('\n')).toMatch(/long\.mp4 is 150 MB, over the 100 MB.*unconfirmed/);
   });
 
   it('names a missing path and refuses a directory, with zero requests', async () => {

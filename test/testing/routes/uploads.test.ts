@@ -161,12 +161,12 @@ describe('ticket flow', () => {
     expect(peak - before).toBeLessThan(96 * 1024 * 1024);
   });
 
-  it('applies size limits per type and rejects unknown extensions', async () => {
+  it('takes up to 300 MB of any type by default and rejects unknown extensions', async () => {
     sim = await createSimulator();
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ filename: 'a.png', size: 20 * 1024 * 1024 + 1 }, /limited to 20 MB/],
-      [{ filename: 'a.mp4', size: 100 * 1024 * 1024 + 1 }, /limited to 100 MB/],
-      [{ filename: 'a.mp3', size: 50 * 1024 * 1024 + 1 }, /limited to 50 MB/],
+      [{ filename: 'a.png', size: 300 * 1024 * 1024 + 1 }, /limited to 300 MB/],
+      [{ filename: 'a.mp4', size: 300 * 1024 * 1024 + 1 }, /limited to 300 MB/],
+      [{ filename: 'a.mp3', size: 300 * 1024 * 1024 + 1 }, /limited to 300 MB/],
       [{ filename: 'a.glb', size: 300 * 1024 * 1024 + 1 }, /limited to 300 MB/],
       [{ filename: 'run.exe', size: 10 }, /Unsupported file type/],
       [{ filename: 'noext', size: 10 }, /Unsupported file type/],
@@ -178,16 +178,18 @@ describe('ticket flow', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(message);
     }
-    expect(
-      (await api(sim).post('/api/v3/media/uploads', { filename: 'a.png', size: 20 * 1024 * 1024 }))
-        .status,
-    ).toBe(200);
+    for (const filename of ['a.png', 'a.mp4', 'a.mp3']) {
+      const ok = await api(sim).post('/api/v3/media/uploads', { filename, size: 150 * 1024 ** 2 });
+      expect(ok.status, filename).toBe(200);
+    }
   });
 });
 
 describe('upload limits option', () => {
-  it('raises or lowers limits per type', async () => {
-    sim = await createSimulator({ uploadLimits: { file: 2 * 1024 ** 3, image: 10 } });
+  it('raises or lowers limits per type (e.g. the unconfirmed image 20, video 100, audio 50 MB)', async () => {
+    sim = await createSimulator({
+      uploadLimits: { file: 2 * 1024 ** 3, image: 10, video: 100 * 1024 ** 2 },
+    });
     const huge = await api(sim).post('/api/v3/media/uploads', {
       filename: 'a.bin.zip',
       size: 1024 ** 3,
@@ -228,7 +230,7 @@ describe('multipart binary flow', () => {
   });
 
   it('rejects files over the limit, unknown types, missing fields and non-multipart bodies', async () => {
-    sim = await createSimulator();
+    sim = await createSimulator({ uploadLimits: { image: 20 * 1024 * 1024 } });
     const send = (form: FormData | string): Promise<Response> =>
       fetch(`${sim.url}/api/v3/media/upload/binary`, {
         method: 'POST',
