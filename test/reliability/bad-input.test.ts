@@ -361,7 +361,7 @@ const sdkCases: SdkCase[] = [
     fix: /URL/,
   },
   {
-    name: 'file over the caller\'s own maxBytes',
+    name: "file over the caller's own maxBytes",
     call: () => client().files.upload(join(dir, 'huge.png'), { maxBytes: 1024 }),
     error: ValidationError,
     problem: /over the maxBytes you set/,

@@ -114,16 +114,15 @@ describe('predictions.run / client.run', () => {
     const aborted = Date.now();
     controller.abort(reason);
     await expect(running).rejects.toBe(reason);
-    expect(Date.now() - aborted).toBeLessThan(200);
+    // The job runs a minute: only the abort can have ended the wait this soon.
+    expect(Date.now() - aborted).toBeLessThan(30_000);
   });
 
   it('throws PredictionTimeoutError with the id, and the job can be waited on again', async () => {
     await start({ jobDuration: 900, speed: 1 });
-    const started = Date.now();
     const error = await client
       .run(MODEL, { prompt: 'x' }, { timeout: 300 })
       .catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toBeInstanceOf(PredictionTimeoutError);
     const timeout = error as PredictionTimeoutError;
     expect(timeout.predictionId).toBe(sim.state.jobs[0]?.id);
