@@ -56,6 +56,13 @@ export interface ClientOptions {
   maxConcurrency?: number | undefined;
   /** Optional cap on job submissions per minute (the account tier's rate). Unlimited by default. */
   maxJobsPerMinute?: number | undefined;
+  /**
+   * Called whenever the API answers 429 (too many requests for the account's tier), with how
+   * long it asked to wait in ms (1000 when it did not say). The client backs off by itself;
+   * this lets other processes sharing the account back off too (the BullMQ worker pauses the
+   * whole queue with it). Errors it throws are ignored.
+   */
+  onRateLimit?: ((retryAfterMs: number) => void) | undefined;
   /** Fixed polling interval in milliseconds. By default the interval adapts to each model. */
   pollInterval?: number | undefined;
   /** Custom `fetch` (proxies, tests). Defaults to the global `fetch`. */
@@ -94,6 +101,7 @@ export interface ResolvedConfig {
   maxJobsPerMinute: number | undefined;
   pollInterval: number | undefined;
   fetch: FetchLike | undefined;
+  onRateLimit: ((retryAfterMs: number) => void) | undefined;
   logger: Logger | undefined;
   logLevel: LogLevel;
   validateInput: boolean | 'remote';
@@ -178,6 +186,9 @@ export function resolveConfig(options: ClientOptions = {}): {
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new ConfigurationError('Invalid option fetch: pass a function with the fetch signature.');
   }
+  if (options.onRateLimit !== undefined && typeof options.onRateLimit !== 'function') {
+    throw new ConfigurationError('Invalid option onRateLimit: pass a function (retryAfterMs) => void.');
+  }
   const logger = options.logger;
   if (logger !== undefined) {
     for (const method of ['debug', 'info', 'warn', 'error'] as const) {
@@ -204,6 +215,7 @@ export function resolveConfig(options: ClientOptions = {}): {
         ? undefined
         : positive('pollInterval', options.pollInterval, 1000, 'Pass the poll interval in ms'),
     fetch: options.fetch,
+    onRateLimit: options.onRateLimit,
     logger,
     logLevel,
     validateInput: validation(options.validateInput),

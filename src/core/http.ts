@@ -1,7 +1,13 @@
 import type { KyInstance } from 'ky';
 import type { FetchLike } from './config.js';
 import { SDK_VERSION } from './config.js';
-import { APIError, AuthenticationError, ConnectionError, RequestTimeoutError } from './errors.js';
+import {
+  APIError,
+  AuthenticationError,
+  ConnectionError,
+  RateLimitError,
+  RequestTimeoutError,
+} from './errors.js';
 import { createLogger, type SdkLogger } from './logger.js';
 import { readEnvelope, requestIdOf, safeCause, systemCode } from './response.js';
 import { type RetryInfo, type RetryMode, retryAfterFailure } from './retry.js';
@@ -71,6 +77,8 @@ export interface HttpConfig {
   maxRetries: number;
   /** Custom fetch. */
   fetch?: FetchLike | undefined;
+  /** Told of every 429, with the wait the API asked for (ms). */
+  onRateLimit?: ((retryAfterMs: number) => void) | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -204,27 +212,44 @@ export class HttpClient {
       );
     }
     const mode: RetryMode = req.retry ?? (req.method === 'GET' ? 'idempotent' : 'never');
-    // A stream can be read once: a retry would send an empty body.
-    if (mode === 'never' || this.#config.maxRetries <= 0 || !isReplayable(req.body)) {
-      return this.#attempt<T>(req, target, 1);
-    }
-    // The first attempt runs bare: the retry machinery (and p-retry) only comes in on a failure.
     try {
-      return await this.#attempt<T>(req, target, 1);
+      // A stream can be read once: a retry would send an empty body.
+      if (mode === 'never' || this.#config.maxRetries <= 0 || !isReplayable(req.body)) {
+        return await this.#attempt<T>(req, target, 1);
+      }
+      // The first attempt runs bare: the retry machinery (and p-retry) only comes in on a failure.
+      try {
+        return await this.#attempt<T>(req, target, 1);
+      } catch (error) {
+        if (req.signal?.aborted) throw req.signal.reason;
+        return await retryAfterFailure(error, (n) => this.#attempt<T>(req, target, n), {
+          mode,
+          maxRetries: this.#config.maxRetries,
+          signal: req.signal,
+          onRetry: (info) => {
+            this.#logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
+              retry: info.retry,
+              reason: info.error instanceof Error ? info.error.name : 'unknown',
+            });
+            this.#rateLimited(info.error);
+            req.onRetry?.(info);
+          },
+        });
+      }
     } catch (error) {
-      if (req.signal?.aborted) throw req.signal.reason;
-      return retryAfterFailure(error, (n) => this.#attempt<T>(req, target, n), {
-        mode,
-        maxRetries: this.#config.maxRetries,
-        signal: req.signal,
-        onRetry: (info) => {
-          this.#logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
-            retry: info.retry,
-            reason: info.error instanceof Error ? info.error.name : 'unknown',
-          });
-          req.onRetry?.(info);
-        },
-      });
+      this.#rateLimited(error);
+      throw error;
+    }
+  }
+
+  /** Tells the `onRateLimit` hook of a 429; a throwing hook must not break the request. */
+  #rateLimited(error: unknown): void {
+    const hook = this.#config.onRateLimit;
+    if (hook === undefined || !(error instanceof RateLimitError)) return;
+    try {
+      hook(error.retryAfter ?? 1_000);
+    } catch {
+      // The caller's hook is theirs; the request goes on.
     }
   }
 

@@ -253,6 +253,27 @@ describe('HttpClient retries and transport', () => {
     expect(sim.state.requests.filter((r) => r.route === 'balance')).toHaveLength(3);
   });
 
+  it('tells onRateLimit of every 429, retried or final, with the wait asked for', async () => {
+    const waits: number[] = [];
+    const hooked = (maxRetries: number) => {
+      const { config, apiKey } = resolveConfig({
+        apiKey: sim.apiKey,
+        baseUrl: sim.url,
+        maxRetries,
+        onRateLimit: (ms) => waits.push(ms),
+      });
+      return new HttpClient(config, apiKey);
+    };
+    sim.inject({ route: 'balance', status: 429, headers: { 'retry-after-ms': '30' }, times: 2 });
+    await hooked(2).request({ method: 'GET', path: '/api/v3/balance' });
+    expect(waits).toEqual([30, 30]);
+    sim.inject({ route: 'balance', status: 429, times: 1 });
+    await expect(
+      hooked(0).request({ method: 'GET', path: '/api/v3/balance' }),
+    ).rejects.toBeInstanceOf(RateLimitError);
+    expect(waits).toEqual([30, 30, 1_000]);
+  });
+
   it('does not retry POSTs by default', async () => {
     sim.inject({ route: 'history', status: 502, body: { code: 502, message: 'bad gateway' } });
     await failure(
