@@ -23,6 +23,7 @@ export {
   WaveSpeedError,
   WebhookVerificationError,
 } from './core/errors.js';
+export { jobKey } from './core/job-key.js';
 export type { Logger, LogLevel } from './core/logger.js';
 export type { FailedPredictionLike } from './core/prediction-errors.js';
 export {
@@ -42,6 +43,7 @@ export type {
   ModelInput,
   SubmitFlags,
 } from './models/types.js';
+export { MissingPeerError } from './peer.js';
 export type { Account } from './resources/account.js';
 export type {
   Balance,

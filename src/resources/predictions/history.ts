@@ -1,5 +1,6 @@
 import { abortableSleep } from '../../core/abort.js';
 import type { HttpClient } from '../../core/http.js';
+import { canonicalJson } from '../../core/job-key.js';
 import type { Logger } from '../../core/logger.js';
 import { SubmissionUnknownError } from '../../core/prediction-errors.js';
 import { rfc3339 } from '../../core/time.js';
@@ -16,19 +17,6 @@ const HISTORY_PAGE = 100;
 /** Body flags the API may keep in its stored copy of an input; never part of the match. */
 const FLAGS = new Set(['enable_sync_mode', 'enable_base64_output', 'webhook', 'webhook_url']);
 
-/** JSON with sorted keys, to compare inputs regardless of key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isRecord(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
-}
-
 function withoutFlags(input: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input ?? {})) if (!FLAGS.has(key)) out[key] = value;
@@ -44,7 +32,7 @@ function sameInput(stored: unknown, sent: Record<string, unknown>): boolean {
   const kept = withoutFlags(stored);
   const keys = Object.keys(kept);
   if (keys.length === 0 && Object.keys(sent).length > 0) return false;
-  return keys.every((key) => key in sent && canonical(kept[key]) === canonical(sent[key]));
+  return keys.every((key) => key in sent && canonicalJson(kept[key]) === canonicalJson(sent[key]));
 }
 
 /**

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { isRecord } from './util.js';
+
+// The key of a job in a batch or a queue: the same model and input always give the same key, so
+// running or enqueuing the same list again finds the work already done instead of paying twice.
+
+/** JSON with the keys of every object sorted, so `{ a, b }` and `{ b, a }` are the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRecord(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/**
+ * A stable key for a job: the SHA-256 of the model and its input with keys sorted (32 hex
+ * characters). Use your own keys instead when two jobs may have the same model and input.
+ *
+ * @example
+ * ```ts
+ * jobKey('wavespeed-ai/flux-dev', { prompt: 'A cat', seed: 1 }) ===
+ *   jobKey('wavespeed-ai/flux-dev', { seed: 1, prompt: 'A cat' }); // true
+ * ```
+ */
+export function jobKey(model: string, input: Record<string, unknown>): string {
+  return createHash('sha256')
+    .update(`${model}\n${canonicalJson(input)}`)
+    .digest('hex')
+    .slice(0, 32);
+}
