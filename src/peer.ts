@@ -15,6 +15,37 @@ export interface PeerSpec {
   feature: string;
 }
 
+/**
+ * An optional package a feature needs is not installed. The message names the command that
+ * installs it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await import('wavespeed-sdk/bullmq');
+ * } catch (error) {
+ *   if (error instanceof MissingPeerError) console.error(`run: ${error.install}`);
+ * }
+ * ```
+ */
+export class MissingPeerError extends ConfigurationError {
+  override name = 'MissingPeerError';
+  /** The missing package. */
+  readonly peer: string;
+  /** The command that installs it. */
+  readonly install: string;
+
+  constructor(spec: PeerSpec, cause: unknown) {
+    super(
+      `${spec.feature} needs the optional package ${spec.name}, which is not installed. ` +
+        `Install it with: ${spec.install}`,
+      { cause },
+    );
+    this.peer = spec.name;
+    this.install = spec.install;
+  }
+}
+
 function isMissing(error: unknown, name: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
@@ -25,7 +56,7 @@ function isMissing(error: unknown, name: string): boolean {
 
 /**
  * Runs `load` (a literal `import('<peer>')`, so bundlers see it) and returns the module, or
- * throws a {@link ConfigurationError} that names the install command when the peer is not
+ * throws a {@link MissingPeerError} that names the install command when the peer is not
  * installed. A failed load is not remembered: installing the peer and calling again works.
  */
 export async function loadPeer<T>(spec: PeerSpec, load: () => Promise<T>): Promise<T> {
@@ -33,10 +64,6 @@ export async function loadPeer<T>(spec: PeerSpec, load: () => Promise<T>): Promi
     return await load();
   } catch (error) {
     if (!isMissing(error, spec.name)) throw error;
-    throw new ConfigurationError(
-      `${spec.feature} needs the optional package ${spec.name}, which is not installed. ` +
-        `Install it with: ${spec.install}`,
-      { cause: error },
-    );
+    throw new MissingPeerError(spec, error);
   }
 }
