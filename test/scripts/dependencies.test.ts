@@ -44,10 +44,11 @@ describe('the dependency rules', () => {
         'src/client.ts': "export const load = () => import('./resources/x.js');\n",
         'src/resources/x.ts': "export const y = () => import('../client.js');\n",
         'src/ai/provider.ts': "import { http } from '../core/http.js';\nexport const p = http;\n",
-        'src/core/http.ts': 'export const http = 1;\n',
+        'src/core/http.ts': "import { u } from './util.js';\nexport const http = u;\n",
+        'src/core/util.ts': 'export const u = 1;\n',
         'src/core/uses.ts': "import { x } from '../testing/sim.js';\nexport const u = x;\n",
         'src/testing/sim.ts':
-          "import { http } from '../core/http.js';\nimport { p } from '../ai/provider.js';\nexport const x = [http, p];\n",
+          "import { u } from '../core/util.js';\nimport { p } from '../ai/provider.js';\nexport const x = [u, p];\n",
       }),
     );
     expect(report.cycles).toEqual([['src/client.ts', 'src/resources/x.ts']]);
