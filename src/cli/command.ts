@@ -1,4 +1,4 @@
-import type { WaveSpeedClient } from '../index.js';
+import type { ClientOptions, WaveSpeedClient } from '../index.js';
 import type { Flags, OptionSpecs } from './args.js';
 import type { ExitCodeValue } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -24,6 +24,11 @@ export interface CommandContext {
    * missing, before any request.
    */
   client(): WaveSpeedClient;
+  /**
+   * The options `client()` is made with (key, base URL, logger), for commands that make clients
+   * of their own. Throws the same usage error when `WAVESPEED_API_KEY` is missing.
+   */
+  clientOptions(): ClientOptions;
 }
 
 /**

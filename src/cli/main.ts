@@ -1,4 +1,4 @@
-import { type Logger, WaveSpeedClient } from '../index.js';
+import { type ClientOptions, type Logger, WaveSpeedClient } from '../index.js';
 import { closest } from '../models/suggest.js';
 import { type Flags, parseCommandLine, splitCommand } from './args.js';
 import type { Command, CommandContext } from './command.js';
@@ -69,6 +69,17 @@ function createContext(
   out: Output,
 ): CommandContext {
   let client: WaveSpeedClient | undefined;
+  const clientOptions = (): ClientOptions => {
+    const apiKey = options.env.WAVESPEED_API_KEY?.trim();
+    if (!apiKey) throw new UsageError(MISSING_KEY_MESSAGE);
+    const baseUrl = flags.string('base-url') ?? options.env.WAVESPEED_BASE_URL?.trim();
+    return {
+      apiKey,
+      ...(baseUrl ? { baseUrl } : {}),
+      logger: stderrLogger(out),
+      logLevel: flags.boolean('verbose') ? 'debug' : 'warn',
+    };
+  };
   return {
     flags,
     positionals,
@@ -76,17 +87,9 @@ function createContext(
     signal: options.signal,
     env: options.env,
     cwd: options.cwd,
+    clientOptions,
     client() {
-      if (client) return client;
-      const apiKey = options.env.WAVESPEED_API_KEY?.trim();
-      if (!apiKey) throw new UsageError(MISSING_KEY_MESSAGE);
-      const baseUrl = flags.string('base-url') ?? options.env.WAVESPEED_BASE_URL?.trim();
-      client = new WaveSpeedClient({
-        apiKey,
-        ...(baseUrl ? { baseUrl } : {}),
-        logger: stderrLogger(out),
-        logLevel: flags.boolean('verbose') ? 'debug' : 'warn',
-      });
+      client ??= new WaveSpeedClient(clientOptions());
       return client;
     },
   };

@@ -13,6 +13,7 @@ import { statusCommand } from './status.js';
 import { uploadCommand } from './upload.js';
 import { usageCommand } from './usage.js';
 import { waitCommand } from './wait.js';
+import { workerCommand } from './worker.js';
 
 /**
  * Every command, in the order `wavespeed --help` lists them.
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   balanceCommand,
   usageCommand,
   simulateCommand,
+  workerCommand,
 ];
 
 /**
