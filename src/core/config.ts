@@ -187,7 +187,9 @@ export function resolveConfig(options: ClientOptions = {}): {
     throw new ConfigurationError('Invalid option fetch: pass a function with the fetch signature.');
   }
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== 'function') {
-    throw new ConfigurationError('Invalid option onRateLimit: pass a function (retryAfterMs) => void.');
+    throw new ConfigurationError(
+      'Invalid option onRateLimit: pass a function (retryAfterMs) => void.',
+    );
   }
   const logger = options.logger;
   if (logger !== undefined) {
