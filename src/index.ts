@@ -12,6 +12,7 @@ export {
   AuthenticationError,
   ConfigurationError,
   ConnectionError,
+  DownloadError,
   InsufficientBalanceError,
   isWaveSpeedError,
   NotFoundError,
@@ -60,6 +61,7 @@ export type {
   UploadSource,
 } from './resources/files/types.js';
 export type { JsonSchema, Model, Models, PriceQuote } from './resources/models.js';
+export { type SaveOutputsOptions, saveOutputs } from './resources/outputs/index.js';
 export type { Pollable, WaitOptions } from './resources/polling/poll.js';
 export type { Predictions } from './resources/predictions/index.js';
 export type {

@@ -3,11 +3,11 @@ import {
   type Prediction,
   PredictionFailedError,
   RateLimitError,
+  saveOutputs,
   ValidationError,
   type WaveSpeedClient,
 } from '../index.js';
 import type { Claims } from './claims.js';
-import { saveOutputs } from './download.js';
 import { bullmq } from './peers.js';
 import type { WaveSpeedJobData, WaveSpeedJobProgress, WaveSpeedJobResult } from './types.js';
 
@@ -142,7 +142,11 @@ export function processorFor(deps: ProcessDeps) {
       const files =
         deps.download === undefined
           ? undefined
-          : await saveOutputs(done.outputs, deps.download.dir, String(job.id), signal);
+          : await saveOutputs(done.outputs, deps.download.dir, {
+              name: String(job.id),
+              predictionId: done.id,
+              signal,
+            });
       return {
         predictionId: done.id,
         outputs: done.outputs,

@@ -30,17 +30,3 @@ export class InterruptedError extends Error {
     this.submitting = predictionId ? undefined : context.submitting;
   }
 }
-
-/**
- * A download of an output file failed (the output host, not the API, answered badly).
- */
-export class DownloadError extends Error {
-  override name = 'DownloadError';
-  /** The prediction whose output could not be saved. */
-  readonly predictionId: string | undefined;
-
-  constructor(message: string, predictionId?: string) {
-    super(message);
-    this.predictionId = predictionId;
-  }
-}

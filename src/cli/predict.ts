@@ -4,12 +4,12 @@ import {
   NotFoundError,
   type Prediction,
   PredictionFailedError,
+  saveOutputs,
   ValidationError,
   type WaveSpeedClient,
 } from '../index.js';
 import { parseSeconds } from './args.js';
 import type { CommandContext } from './command.js';
-import { downloadOutputs } from './download.js';
 import { InterruptedError } from './errors.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { formatDuration } from './format.js';
@@ -203,7 +203,9 @@ export async function printPrediction(
   const progress = ctx.out.progress(`Downloading ${prediction.outputs.length} output(s)`);
   let files: string[];
   try {
-    files = await downloadOutputs(prediction.id, prediction.outputs, dir, {
+    files = await saveOutputs(prediction.outputs, dir, {
+      name: prediction.id,
+      predictionId: prediction.id,
       signal: ctx.signal,
       onFile: (index, total) => progress.update(`Downloading output ${index + 1}/${total}`),
     });

@@ -1,5 +1,5 @@
 import { isWaveSpeedError } from '../index.js';
-import { DownloadError, InterruptedError, UsageError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { hintsOf } from './hints.js';
 
@@ -96,11 +96,7 @@ export function reportError(error: unknown, options: { verbose?: boolean } = {})
     if (name === 'InsufficientBalanceError') {
       lines.push('Top up at https://wavespeed.ai, then check with: wavespeed balance');
     }
-    if (
-      exitCode === ExitCode.ApiError &&
-      !isWaveSpeedError(error) &&
-      !(error instanceof DownloadError)
-    ) {
+    if (exitCode === ExitCode.ApiError && !isWaveSpeedError(error)) {
       // Not an SDK error: a bug or an environment problem; the stack helps a report.
       if (options.verbose && error instanceof Error && error.stack) lines.push(error.stack);
     }

@@ -395,3 +395,19 @@ export class WebhookVerificationError extends WaveSpeedError {
 export class ConfigurationError extends WaveSpeedError {
   override name = 'ConfigurationError';
 }
+
+/**
+ * Saving an output file failed: the file host (not the API) answered badly, or the file could
+ * not be written. The job itself is done: `predictionId` names it, and its outputs can be
+ * fetched again (they expire after 7 days).
+ */
+export class DownloadError extends WaveSpeedError {
+  override name = 'DownloadError';
+  /** The output URL that could not be saved, when it was a URL. */
+  readonly url: string | undefined;
+
+  constructor(message: string, init: WaveSpeedErrorInit & { url?: string | undefined } = {}) {
+    super(message, init);
+    this.url = init.url;
+  }
+}

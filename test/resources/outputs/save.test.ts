@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadOutputs, extensionFor } from '../../src/cli/download.js';
-import { DownloadError } from '../../src/cli/errors.js';
+import { DownloadError } from '../../../src/core/errors.js';
+import { saveOutputs } from '../../../src/resources/outputs/index.js';
+import { extensionFor, safeStem } from '../../../src/resources/outputs/save.js';
 
 describe('extensionFor', () => {
   it('prefers a known Content-Type, then the URL path, then bin', () => {
@@ -24,7 +25,7 @@ describe('extensionFor', () => {
   });
 });
 
-describe('downloadOutputs', () => {
+describe('saveOutputs', () => {
   let server: Server;
   let base: string;
   let dir: string;
@@ -57,10 +58,10 @@ describe('downloadOutputs', () => {
 
   it('names files <id>-<index>.<ext> and sends no Authorization header', async () => {
     const out = join(dir, 'nested', 'out');
-    const paths = await downloadOutputs(
-      'abc',
+    const paths = await saveOutputs(
       [`${base}/image`, `${base}/clip.mp4`, 'plain text answer', 'data:image/png;base64,iVA='],
       out,
+      { name: 'abc' },
     );
     expect(paths).toEqual([
       join(out, 'abc-0.png'),
@@ -77,12 +78,24 @@ describe('downloadOutputs', () => {
 
   it('fails with a DownloadError naming the prediction and leaves no partial file', async () => {
     const out = join(dir, 'failing');
-    await expect(downloadOutputs('def', [`${base}/missing`], out)).rejects.toSatisfy(
+    await expect(
+      saveOutputs([`${base}/missing`], out, { name: 'def', predictionId: 'def' }),
+    ).rejects.toSatisfy(
       (error: unknown) =>
         error instanceof DownloadError &&
         error.predictionId === 'def' &&
         error.message.includes('HTTP 404'),
     );
     expect(await readdir(out)).toEqual([]);
+  });
+});
+
+describe('safeStem', () => {
+  it('keeps names portable and never empty or hidden', () => {
+    expect(safeStem('e6832d4a')).toBe('e6832d4a');
+    expect(safeStem('shots/day 1:cat?')).toBe('shots_day_1_cat_');
+    expect(safeStem('..')).toBe('_');
+    expect(safeStem('')).toBe('output');
+    expect(safeStem('x'.repeat(300))).toHaveLength(100);
   });
 });
