@@ -88,6 +88,7 @@ function external(already = new Set()) {
 const node = (config) => ({
   ...config,
   platform: 'node',
+  format: 'esm',
   // Chunks import shared chunks bare (`import './chunk-….js'`) for ordering; with
   // `sideEffects: false` esbuild drops those and says so, but their code still arrives through
   // the named imports that need it.
@@ -137,10 +138,11 @@ function entryRows(label, path, eagerLimit, wholeLimit, note = '') {
 }
 
 module.exports = [
-  // The target for `.` whole is 45 KB; measured 54.2 KB: ky 8.4, zod 8.2, p-queue 3.0, p-retry
-  // 1.5 and the bundled schemas of 76 models 3.6 KB are 24.7 KB of it. The limit is the measured
-  // size rounded up, so CI refuses growth.
-  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '55 KB'),
+  // The target for `.` whole was 45 KB before batches; measured 54.2 KB without them: ky 8.4,
+  // zod 8.2, p-queue 3.0, p-retry 1.5 and the bundled schemas of 76 models 3.6 KB are 24.7 KB of
+  // it. Batches (runner, file journal, output saving) add the lazy row below. The limit is the
+  // measured size rounded up, so CI refuses growth.
+  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '60 KB'),
   {
     name: 'wavespeed-sdk, lazy: model validation (bundled schemas, the validator, zod/mini)',
     path: ENTRY,
@@ -168,6 +170,13 @@ module.exports = [
     limit: '3.5 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['submit-failure', 'history', 'account-reports']),
+  },
+  {
+    name: 'wavespeed-sdk, lazy: batches (client.batch, the file journal, saving outputs)',
+    path: ENTRY,
+    limit: '6 KB',
+    gzip: true,
+    modifyEsbuildConfig: lazy(['run', 'file-store', 'save']),
   },
   ...entryRows('wavespeed-sdk/testing', 'dist/testing/index.js', '45 KB', '45 KB'),
   ...entryRows('wavespeed CLI', 'dist/cli/index.js', '80 KB', '125 KB'),

@@ -1,7 +1,10 @@
+import type { BatchDeps } from './batch/job.js';
+import type { BatchJob, BatchOptions, BatchResult } from './batch/types.js';
 import { type ClientOptions, type ResolvedConfig, resolveConfig } from './core/config.js';
 import { HttpClient } from './core/http.js';
 import { createLogger } from './core/logger.js';
 import { JobQueue } from './core/queue.js';
+import { lazy } from './core/util.js';
 import type { ModelId, ModelInput } from './models/types.js';
 import { Account } from './resources/account.js';
 import { Files } from './resources/files/index.js';
@@ -17,6 +20,7 @@ import { Webhooks } from './resources/webhooks.js';
 // Wiring only: one request function, one job queue, one learner; each namespace gets what it uses.
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const loadBatch = lazy(() => import('./batch/run.js'));
 
 /**
  * The WaveSpeed AI client. Reads `WAVESPEED_API_KEY` / `WAVESPEED_BASE_URL` when created (not at
@@ -45,6 +49,7 @@ export class WaveSpeedClient {
   readonly webhooks: Webhooks;
   readonly #config: ResolvedConfig;
   readonly #stream: StreamDeps;
+  readonly #batch: BatchDeps & { concurrency: number };
 
   constructor(options: ClientOptions = {}) {
     const { config, apiKey } = resolveConfig(options);
@@ -82,6 +87,12 @@ export class WaveSpeedClient {
     this.account = new Account({ http });
     this.webhooks = new Webhooks({ http });
     this.#stream = { http, logger, checkInput };
+    this.#batch = {
+      predictions: this.predictions,
+      upload: (file, { signal }) => files.upload(file, signal ? { signal } : {}),
+      logger,
+      concurrency: config.maxConcurrency,
+    };
   }
 
   /** The API root this client talks to. */
@@ -127,6 +138,32 @@ export class WaveSpeedClient {
     options: StreamOptions = {},
   ): AsyncIterable<StreamEvent> {
     return createStream(this.#stream, model, input, options);
+  }
+
+  /**
+   * Runs many jobs and yields each one's result as it finishes, at most `concurrency` at a time,
+   * under the client's rate limits. With a journal (a path or a {@link Journal}) the batch
+   * survives crashes: every state change is recorded before it is acted on, so running the same
+   * jobs again yields the finished ones from the journal, waits on the ones still running, finds
+   * lost submits in the history, and submits only what never reached the API: nothing is paid
+   * for twice, no output is lost. `jobs` may be an array (checked whole before any request) or
+   * an iterable read as slots free up.
+   *
+   * @example
+   * ```ts
+   * const jobs = prompts.map((prompt) => ({ model: 'wavespeed-ai/flux-dev', input: { prompt } }));
+   * for await (const result of client.batch(jobs, { journal: './prompts.journal.jsonl', download: { dir: './out' } })) {
+   *   if (result.status === 'completed') console.log(result.key, result.files);
+   *   else console.error(result.key, result.error.message);
+   * }
+   * ```
+   */
+  async *batch(
+    jobs: Iterable<BatchJob> | AsyncIterable<BatchJob>,
+    options: BatchOptions = {},
+  ): AsyncGenerator<BatchResult, void, undefined> {
+    const { runBatch } = await loadBatch();
+    yield* runBatch(this.#batch, jobs, options);
   }
 
   /** Shows the configuration, never the key. */

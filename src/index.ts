@@ -1,3 +1,12 @@
+export { FileJournal, type Journal, type JournalRecord, MemoryJournal } from './batch/journal.js';
+export type {
+  BatchCompleted,
+  BatchFailed,
+  BatchJob,
+  BatchOptions,
+  BatchProgress,
+  BatchResult,
+} from './batch/types.js';
 export { WaveSpeedClient } from './client.js';
 export type { ClientOptions, FetchLike } from './core/config.js';
 export { SDK_VERSION } from './core/config.js';

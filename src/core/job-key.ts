@@ -33,3 +33,8 @@ export function jobKey(model: string, input: Record<string, unknown>): string {
     .digest('hex')
     .slice(0, 32);
 }
+
+/** The SHA-256 of an input with its keys sorted (hex): tells a changed input without storing it. */
+export function inputHash(input: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
