@@ -39,6 +39,14 @@ export interface BatchDeps {
   logger: SdkLogger;
 }
 
+/** The batch options a job needs. */
+export interface JobRunOptions {
+  retryFailed: boolean;
+  download: { dir: string } | undefined;
+  /** See `BatchOptions.recoveryDelay`. */
+  recoveryDelay: number;
+}
+
 /** Errors that no job of the batch can get past: the batch stops instead of failing every job. */
 export function stopsTheBatch(error: unknown): boolean {
   return (
@@ -62,7 +70,7 @@ export class BatchJobRun {
   readonly #deps: BatchDeps;
   readonly #journal: Journal;
   readonly #owned: OwnedIds;
-  readonly #options: { retryFailed: boolean; download: { dir: string } | undefined };
+  readonly #options: JobRunOptions;
   readonly #signal: AbortSignal;
   readonly #job: BatchJob;
   readonly #key: string;
@@ -75,7 +83,7 @@ export class BatchJobRun {
     deps: BatchDeps;
     journal: Journal;
     owned: OwnedIds;
-    options: { retryFailed: boolean; download: { dir: string } | undefined };
+    options: JobRunOptions;
     signal: AbortSignal;
     job: BatchJob;
     key: string;
@@ -140,8 +148,20 @@ export class BatchJobRun {
     }
   }
 
-  /** The id of the job an earlier run submitted but did not record, if the history has it. */
+  /**
+   * The id of the job an earlier run submitted but did not record, if the history has it. A
+   * recent intent's submit may still be on its way: the history is read again once it had time.
+   */
   async #recover(intent: JournalRecord & { state: 'intent' }): Promise<string | undefined> {
+    const found = await this.#find(intent);
+    if (found !== undefined) return found;
+    const wait = intent.at + this.#options.recoveryDelay - Date.now();
+    if (wait <= 0) return undefined;
+    await abortableSleep(wait, this.#signal);
+    return this.#find(intent);
+  }
+
+  async #find(intent: JournalRecord & { state: 'intent' }): Promise<string | undefined> {
     const found = await this.#deps.predictions.find({
       model: this.#job.model,
       input: intent.input ?? this.#job.input,

@@ -12,6 +12,9 @@ import type { BatchJob, BatchOptions, BatchProgress, BatchResult } from './types
 
 export type { BatchDeps } from './job.js';
 
+/** See `BatchOptions.recoveryDelay`. */
+const DEFAULT_RECOVERY_DELAY = 10_000;
+
 /** What is wrong with one job's shape, found before anything is sent. */
 function jobIssues(job: unknown, index: number): ValidationIssue[] {
   const at = `jobs[${index}]`;
@@ -59,8 +62,11 @@ function duplicate(index: number, first: number, key: string): ValidationIssue {
 }
 
 function checkOptions(options: BatchOptions): number | undefined {
-  const { concurrency, journal, download } = options;
+  const { concurrency, journal, download, recoveryDelay } = options;
   const issues: ValidationIssue[] = [];
+  if (recoveryDelay !== undefined && !(Number.isFinite(recoveryDelay) && recoveryDelay >= 0)) {
+    issues.push({ path: 'recoveryDelay', message: 'expected a number of ms ≥ 0' });
+  }
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
     issues.push({ path: 'concurrency', message: 'expected a whole number ≥ 1' });
   }
@@ -127,7 +133,11 @@ export async function* runBatch(
       deps,
       journal,
       owned,
-      options: { retryFailed: options.retryFailed === true, download: options.download },
+      options: {
+        retryFailed: options.retryFailed === true,
+        download: options.download,
+        recoveryDelay: options.recoveryDelay ?? DEFAULT_RECOVERY_DELAY,
+      },
       signal: stop.signal,
       job,
       key: keyOf(job),

@@ -49,6 +49,13 @@ export interface BatchOptions {
   journal?: Journal | string | undefined;
   /** Jobs in flight at once (submit → outputs saved). @default the client's `maxConcurrency` */
   concurrency?: number | undefined;
+  /**
+   * How long (ms) a submit cut off by a crash may still take to reach the API. A job whose
+   * intent is younger than this when the batch runs again, and that the history does not show
+   * yet, is looked for once more when the time is up, and only then submitted.
+   * @default 10_000
+   */
+  recoveryDelay?: number | undefined;
   /** Re-submits jobs the journal holds as failed. @default false */
   retryFailed?: boolean | undefined;
   /** Saves each job's outputs as `<dir>/<key>-<index>.<ext>`; the paths land in the result. */

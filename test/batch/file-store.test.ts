@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileJournal } from '../../src/batch/journal.js';
 import type { JournalRecord } from '../../src/batch/records.js';
 import { ConfigurationError } from '../../src/core/errors.js';
+import { runUnprivileged } from '../helpers/unprivileged.js';
 
 let dir: string;
 
@@ -176,5 +178,27 @@ describe('FileJournal', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('FileJournal in a folder it may not write', () => {
+  it('says so with the path and the fix (run as an unprivileged user)', async () => {
+    const readOnly = await mkdtemp(join(tmpdir(), 'wavespeed-readonly-'));
+    try {
+      await chmod(readOnly, 0o555);
+      const output = await runUnprivileged(
+        fileURLToPath(new URL('../../src/batch/journal.ts', import.meta.url)),
+        `import { FileJournal } from './entry.mjs';
+         const journal = new FileJournal(${JSON.stringify(join(readOnly, 'jobs.journal.jsonl'))});
+         try { await journal.open(); console.log('opened'); }
+         catch (error) { console.log(error.name + ': ' + error.message); }`,
+      );
+      expect(output).toMatch(
+        /^ConfigurationError: Cannot write the journal .*jobs\.journal\.jsonl \(EACCES\)\. Pick a writable place/,
+      );
+    } finally {
+      await chmod(readOnly, 0o755);
+      await rm(readOnly, { recursive: true, force: true });
+    }
   });
 });

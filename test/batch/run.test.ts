@@ -130,7 +130,7 @@ describe('client.batch', () => {
       }),
     );
     const results = await collect(
-      client.batch([done, running, lost, never, failedBefore], { journal }),
+      client.batch([done, running, lost, never, failedBefore], { journal, recoveryDelay: 100 }),
     );
     const byIndex = new Map(results.map((r) => [r.index, r]));
     expect(byIndex.get(0)).toMatchObject({
@@ -159,7 +159,7 @@ describe('client.batch', () => {
     const base = submits();
     await journal.put({ ...record(a, { state: 'submitted', predictionId: first.id }), key: 'a' });
     await journal.put({ ...record(b, { state: 'intent', at: Date.now() - 1_000 }), key: 'b' });
-    const results = await collect(client.batch([a, b], { journal }));
+    const results = await collect(client.batch([a, b], { journal, recoveryDelay: 100 }));
     const ids = results.map((r) => (r.status === 'completed' ? r.predictionId : ''));
     expect(new Set(ids).size).toBe(2);
     expect(submits() - base).toBe(1);

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { balanceCommand } from './balance.js';
+import { batchCommand } from './batch.js';
 import { deleteCommand } from './delete.js';
 import { downloadCommand } from './download.js';
 import { generateCommand } from './generate.js';
@@ -21,6 +22,7 @@ import { workerCommand } from './worker.js';
 export const COMMANDS: readonly Command[] = [
   runCommand,
   generateCommand,
+  batchCommand,
   statusCommand,
   waitCommand,
   downloadCommand,
