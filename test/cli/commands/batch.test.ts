@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../../src/testing/index.js';
-import { submissionsPerPrompt } from '../../bullmq/helpers.js';
+import { runKilledBatch } from '../../helpers/batch-kills.js';
 import { runCli, simEnv, startCli } from '../helpers.js';
 
 const MODEL = 'wavespeed-ai/flux-dev';
@@ -197,63 +197,26 @@ describe('wavespeed batch', () => {
     // Submits that create their job and answer late, and slow downloads: the kill windows are real.
     sim.inject({ route: 'submit', afterCreate: true, delayMs: 300, probability: 0.3 });
     sim.inject({ route: 'download', delayMs: 150, probability: 0.3 });
-    const count = 30;
-    const file = await jobsFile(count);
-    const journal = `${file}.journal.jsonl`;
-    const out = join(dir, 'out');
-    // A cut-off submit reaches the simulator within its 300 ms delay: 2 s is ample.
-    const args = [
-      'batch',
-      file,
-      '--model',
-      MODEL,
-      '--concurrency',
-      '6',
-      '--output-dir',
-      out,
-      '--recovery-delay',
-      '2',
-    ];
-    const killWhen: Array<() => Promise<boolean>> = [
-      // after some intents
-      async () => (await journalText(journal)).split('"state":"intent"').length > 5,
-      // a job exists on the server that the journal has no id for
-      async () => {
-        const text = await journalText(journal);
-        const ids = new Set([...text.matchAll(/"predictionId":"(\w+)"/g)].map((m) => m[1]));
-        return sim.state.jobs.some((job) => !ids.has(job.id));
-      },
-      // a download in flight
-      async () => sim.state.requests.some((r) => r.route === 'download' && r.status === 0),
-    ];
-    for (const condition of killWhen) {
-      const cli = startCli(args, { env: simEnv(sim) });
-      const exited = cli.exited;
-      let ended = false;
-      void exited.then(() => {
-        ended = true;
-      });
-      await waitUntil(async () => ended || (await condition()));
-      cli.child.kill('SIGKILL');
-      expect((await exited).signal).toBe('SIGKILL');
-    }
-    const finished = await runCli(args, { env: simEnv(sim) });
-    expect(finished.code, finished.stderr).toBe(0);
-    const perPrompt = submissionsPerPrompt(sim);
-    expect(perPrompt.size).toBe(count);
-    expect([...perPrompt.values()].every((n) => n === 1)).toBe(true);
-    const files = await readdir(out);
-    expect(files.filter((name) => name.endsWith('.part'))).toEqual([]);
-    expect(files).toHaveLength(count);
-    const states = await journalStates(journal);
-    expect(states.size).toBe(count);
-    expect([...states.values()].every((s) => s === 'completed')).toBe(true);
+    const report = await runKilledBatch({
+      sim,
+      dir,
+      count: 30,
+      points: ['after-intents', 'before-id', 'mid-download'],
+      concurrency: 6,
+      // A cut-off submit reaches the simulator within its 300 ms delay: 2 s is ample.
+      recoveryDelay: 2,
+    });
+    expect(report.kills.every((kill) => kill.killed)).toBe(true);
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect(report).toMatchObject({
+      lost: 0,
+      duplicates: 0,
+      outputs: 30,
+      partFiles: 0,
+      unfinished: 0,
+    });
   });
 });
-
-async function journalText(path: string): Promise<string> {
-  return readFile(path, 'utf8').catch(() => '');
-}
 
 async function waitUntil(check: () => Promise<boolean>): Promise<void> {
   for (;;) {
