@@ -142,7 +142,7 @@ module.exports = [
   // zod 8.2, p-queue 3.0, p-retry 1.5 and the bundled schemas of 76 models 3.6 KB are 24.7 KB of
   // it. Batches (runner, file journal, output saving) add the lazy row below. The limit is the
   // measured size rounded up, so CI refuses growth.
-  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '60 KB'),
+  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '61 KB'),
   {
     name: 'wavespeed-sdk, lazy: model validation (bundled schemas, the validator, zod/mini)',
     path: ENTRY,
@@ -174,7 +174,7 @@ module.exports = [
   {
     name: 'wavespeed-sdk, lazy: batches (client.batch, the file journal, saving outputs)',
     path: ENTRY,
-    limit: '6 KB',
+    limit: '6.5 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['run', 'file-store', 'save']),
   },

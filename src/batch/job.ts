@@ -137,7 +137,8 @@ export class BatchJobRun {
       } else {
         this.#onSubmitted();
       }
-      const done = await this.#deps.predictions.wait(id, {
+      // The submitted prediction names the model, so the wait sleeps as long as its jobs take.
+      const done = await this.#deps.predictions.wait(submitted ?? id, {
         ...(this.#job.timeout === undefined ? {} : { timeout: this.#job.timeout }),
         ...(this.#job.pollInterval === undefined ? {} : { pollInterval: this.#job.pollInterval }),
         signal: this.#signal,

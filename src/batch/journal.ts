@@ -79,7 +79,7 @@ export class FileJournal implements Journal {
   }
 
   async get(key: string): Promise<JournalRecord | undefined> {
-    return (await this.#file()).records.get(key);
+    return (await this.#file()).get(key);
   }
 
   async put(record: JournalRecord): Promise<void> {
@@ -87,7 +87,7 @@ export class FileJournal implements Journal {
   }
 
   async *list(): AsyncIterable<JournalRecord> {
-    yield* [...(await this.#file()).records.values()];
+    yield* (await this.#file()).records();
   }
 
   async close(): Promise<void> {

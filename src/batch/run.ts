@@ -1,3 +1,4 @@
+import { onAbort } from '../core/abort.js';
 import { ValidationError } from '../core/errors.js';
 import { jobKey } from '../core/job-key.js';
 import type { ValidationIssue } from '../core/types.js';
@@ -101,8 +102,8 @@ export async function* runBatch(
       ? new FileJournal(options.journal)
       : (options.journal ?? new MemoryJournal());
   const stop = new AbortController();
-  const onAbort = () => stop.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const forward = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forward, { once: true });
   const progress: BatchProgress = {
     done: 0,
     failed: 0,
@@ -129,6 +130,10 @@ export async function* runBatch(
   const start = (job: BatchJob, at: number) => {
     let submitted = false;
     progress.queued += 1;
+    // Each job gets its own signal: every request derives one from it (a timeout, a fetch), and a
+    // signal living as long as the batch would hold those for 100,000 jobs.
+    const own = new AbortController();
+    const detach = onAbort(stop.signal, () => own.abort(stop.signal.reason));
     const run = new BatchJobRun({
       deps,
       journal,
@@ -138,7 +143,7 @@ export async function* runBatch(
         download: options.download,
         recoveryDelay: options.recoveryDelay ?? DEFAULT_RECOVERY_DELAY,
       },
-      signal: stop.signal,
+      signal: own.signal,
       job,
       key: keyOf(job),
       index: at,
@@ -151,6 +156,7 @@ export async function* runBatch(
       },
     });
     const settle = (result: BatchResult) => {
+      detach();
       if (submitted) progress.running -= 1;
       else progress.queued -= 1;
       if (result.status === 'completed') progress.done += 1;
@@ -160,6 +166,7 @@ export async function* runBatch(
     running.set(
       at,
       run.run().then(settle, (error: unknown) => {
+        detach();
         // A submit that was cut short still runs on the server: keep counting it as running.
         if (!submitted) progress.queued -= 1;
         fatal ??= { error };
@@ -219,7 +226,7 @@ export async function* runBatch(
     }
     if (options.signal?.aborted) throw options.signal.reason;
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+    options.signal?.removeEventListener('abort', forward);
     // Leaving early (break, an error): stop the waits and let every job record where it is.
     if (running.size > 0) {
       stop.abort(options.signal?.reason ?? new Error('The batch was stopped'));
