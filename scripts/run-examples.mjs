@@ -105,6 +105,26 @@ const examples = [
     },
   },
   {
+    name: 'batch',
+    speed: 200,
+    timeoutMs: 120_000,
+    // Twice in the same directory: the second run must take every result from the journal.
+    run: [['examples/batch.ts'], ['examples/batch.ts']],
+    check: ({ cwd, outputs }) => {
+      const saved = files(join(cwd, OUTPUT_DIR, 'batch'));
+      expect(saved.length === 48, `expected 48 saved images, got ${saved.length}`);
+      expect(
+        /^0 result\(s\) came from the journal/m.test(outputs[0]),
+        'the first run used a journal',
+      );
+      expect(
+        /^50 result\(s\) came from the journal/m.test(outputs[1]),
+        'the re-run did not take its results from the journal',
+      );
+      expect((outputs[1].match(/: failed \(/g) ?? []).length === 2, 'the 2 failures were not kept');
+    },
+  },
+  {
     name: 'webhook-server',
     run: [['examples/webhook-server.ts']],
     check: ({ outputs }) => {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -73,6 +73,9 @@ function unwritable(path: string, error: unknown): ConfigurationError {
 /** Takes the lock file next to the journal, or says who holds it. */
 async function lock(path: string): Promise<string> {
   const lockPath = `${path}.lock`;
+  await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+    throw unwritable(path, error);
+  });
   const me: LockOwner = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {

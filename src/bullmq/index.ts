@@ -15,6 +15,12 @@
  *
  * @module
  */
+export {
+  type FollowedJob,
+  type FollowOptions,
+  type FollowProgress,
+  followBatch,
+} from './follow.js';
 export { addBatch, createQueue, DEFAULT_QUEUE, type WaveSpeedQueue } from './queue.js';
 export type {
   QueuedRunOptions,

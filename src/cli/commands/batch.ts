@@ -6,12 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { type BatchJob, type BatchResult, FileJournal, type WaveSpeedClient } from '../../index.js';
 import { parsePositiveInt, parseSeconds } from '../args.js';
 import { BatchDisplay, type BatchTally } from '../batch/display.js';
+import { type QueueTarget, runOnQueue } from '../batch/enqueue.js';
 import { formatOf, type JobsSource, readJobs } from '../batch/jobs-file.js';
 import { type Prescan, prescan, resolveLine } from '../batch/prescan.js';
 import type { Command, CommandContext } from '../command.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { formatDuration, formatUsd } from '../format.js';
+import { parseRedisUrl } from '../redis.js';
 
 /** Problems listed before giving up; the rest are counted. */
 const SHOWN_PROBLEMS = 20;
@@ -23,7 +25,7 @@ export const batchCommand: Command = {
   name: 'batch',
   summary: 'Run every job of a JSONL/CSV file; re-run the same command to resume after a crash',
   usage:
-    'wavespeed batch <jobs.jsonl|jobs.csv|-> [--model <id>] [--journal <file>] [--output-dir <dir>] [--concurrency <n>] [--retry-failed] [--skip-invalid] [--json]',
+    'wavespeed batch <jobs.jsonl|jobs.csv|-> [--model <id>] [--journal <file>] [--output-dir <dir>] [--concurrency <n>] [--retry-failed] [--skip-invalid] [--redis <url> [--queue <name>]] [--json]',
   description:
     'Each line is a job: JSON Lines hold {"model", "key", "input"} or the input itself (with ' +
     '--model); CSV has a header row, optional "model" and "key" columns, and one column per ' +
@@ -54,6 +56,16 @@ export const batchCommand: Command = {
       description: 'Run the valid lines and skip the others (default: refuse the file)',
     },
     format: { type: 'string', value: 'jsonl|csv', description: 'Format of stdin (default jsonl)' },
+    redis: {
+      type: 'string',
+      value: 'url',
+      description: 'Enqueue the jobs for `wavespeed worker` processes instead, and follow them',
+    },
+    queue: {
+      type: 'string',
+      value: 'name',
+      description: 'With --redis: the queue (default wavespeed)',
+    },
     'recovery-delay': {
       type: 'string',
       value: 'seconds',
@@ -66,6 +78,7 @@ export const batchCommand: Command = {
     'wavespeed batch prompts.jsonl --model wavespeed-ai/flux-dev --output-dir ./out',
     'wavespeed batch shots.csv --concurrency 8 --json > results.jsonl',
     'generate-prompts | wavespeed batch - --model wavespeed-ai/flux-dev --journal run1.journal',
+    'wavespeed batch prompts.jsonl --model wavespeed-ai/flux-dev --redis redis://127.0.0.1:6379',
   ],
   run: runBatchCommand,
 };
@@ -88,6 +101,7 @@ async function runBatchCommand(ctx: CommandContext): Promise<ExitCodeValue> {
   if (rawFormat !== undefined && rawFormat !== 'csv' && rawFormat !== 'jsonl') {
     throw new UsageError(`--format must be jsonl or csv, got "${rawFormat}"`, 'batch');
   }
+  const target = queueTarget(ctx);
   const client = ctx.client();
   const spool = file === '-' ? await spoolStdin() : undefined;
   const path = spool?.path ?? resolve(ctx.cwd, file);
@@ -96,22 +110,21 @@ async function runBatchCommand(ctx: CommandContext): Promise<ExitCodeValue> {
     format: rawFormat ?? formatOf(path),
     base: spool === undefined ? dirname(path) : ctx.cwd,
   };
+  if (target !== undefined) {
+    try {
+      const scan = await checkedFile(ctx, source, client, file);
+      if (typeof scan === 'number') return scan;
+      return await runOnQueue(ctx, client, { source, scan, target });
+    } finally {
+      if (spool !== undefined) await rm(spool.dir, { recursive: true, force: true });
+    }
+  }
   const journalPath = resolve(ctx.cwd, journalFlag ?? `${file}.journal.jsonl`);
   const journal = new FileJournal(journalPath, { batch: file === '-' ? '-' : basename(file) });
   try {
     await journal.open();
-    const scan = await prescan(source, ctx.flags.string('model'), client, ctx.signal).catch(
-      (error: unknown) => {
-        throw notReadable(error, file);
-      },
-    );
-    if (scan.problems.length > 0 && !ctx.flags.boolean('skip-invalid')) {
-      return refuse(ctx, scan);
-    }
-    if (scan.problems.length > 0) {
-      ctx.out.warn(`Skipping ${scan.problems.length} invalid line(s):`);
-      listProblems(ctx, scan);
-    }
+    const scan = await checkedFile(ctx, source, client, file);
+    if (typeof scan === 'number') return scan;
     return await runJobs(ctx, client, {
       source,
       scan,
@@ -124,6 +137,51 @@ async function runBatchCommand(ctx: CommandContext): Promise<ExitCodeValue> {
     await journal.close();
     if (spool !== undefined) await rm(spool.dir, { recursive: true, force: true });
   }
+}
+
+/** `--redis` and `--queue`, refusing the flags that only a local run takes. */
+function queueTarget(ctx: CommandContext): QueueTarget | undefined {
+  const redis = ctx.flags.string('redis');
+  if (redis === undefined) {
+    if (ctx.flags.string('queue') !== undefined) {
+      throw new UsageError('--queue needs --redis <url>', 'batch');
+    }
+    return undefined;
+  }
+  const local: Record<string, string> = {
+    journal: "the queue keeps each job's state",
+    'output-dir': 'pass it to `wavespeed worker`, which saves the outputs',
+    concurrency: "the workers' --concurrency and --tier set it",
+    'retry-failed': 'failed jobs stay failed in the queue',
+    'recovery-delay': 'the workers recover their own jobs',
+  };
+  for (const [flag, why] of Object.entries(local)) {
+    const value = flag === 'retry-failed' ? ctx.flags.boolean(flag) : ctx.flags.string(flag);
+    if (value !== undefined && value !== false) {
+      throw new UsageError(`--${flag} is for local runs, not with --redis: ${why}`, 'batch');
+    }
+  }
+  return { connection: parseRedisUrl(redis, 'batch'), name: ctx.flags.string('queue') };
+}
+
+/** The prescan of the whole file: its result, or the exit code when it refuses the file. */
+async function checkedFile(
+  ctx: CommandContext,
+  source: JobsSource,
+  client: WaveSpeedClient,
+  file: string,
+): Promise<Prescan | ExitCodeValue> {
+  const scan = await prescan(source, ctx.flags.string('model'), client, ctx.signal).catch(
+    (error: unknown) => {
+      throw notReadable(error, file);
+    },
+  );
+  if (scan.problems.length > 0 && !ctx.flags.boolean('skip-invalid')) return refuse(ctx, scan);
+  if (scan.problems.length > 0) {
+    ctx.out.warn(`Skipping ${scan.problems.length} invalid line(s):`);
+    listProblems(ctx, scan);
+  }
+  return scan;
 }
 
 function notReadable(error: unknown, file: string): unknown {
