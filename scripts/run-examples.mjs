@@ -22,6 +22,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -125,6 +126,17 @@ const examples = [
     },
   },
   {
+    name: 'bullmq-workers',
+    speed: 100,
+    setup: startRedis,
+    run: [['examples/bullmq-workers.ts']],
+    check: ({ outputs }) => {
+      expect(/queued 20 job\(s\)/.test(outputs[0]), 'the 20 jobs were not queued');
+      expect(/^20\/20 /m.test(outputs[0]), 'not every job was followed to its end');
+      expect(/all 20 jobs finished/.test(outputs[0]), 'the example did not finish');
+    },
+  },
+  {
     name: 'webhook-server',
     run: [['examples/webhook-server.ts']],
     check: ({ outputs }) => {
@@ -223,9 +235,60 @@ function exampleEnv(speed) {
   return env;
 }
 
+/** A redis-server of its own on a free loopback port, for the examples that need one. */
+async function startRedis() {
+  const port = await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolve(free));
+    });
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'wavespeed-example-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const failed = new Promise((_, reject) =>
+    child.once('error', () =>
+      reject(new Error('needs redis-server (Debian/Ubuntu: apt-get install -y redis-server)')),
+    ),
+  );
+  const ready = (async () => {
+    for (let i = 0; i < 200; i++) {
+      const ok = await new Promise((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`redis-server did not start on port ${port}`);
+  })();
+  const stop = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.race([ready, failed]);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { env: { REDIS_URL: `redis://127.0.0.1:${port}` }, stop };
+}
+
 async function runExample(example) {
   const cwd = mkdtempSync(join(tmpdir(), `wavespeed-example-${example.name}-`));
-  const env = exampleEnv(example.speed ?? 50);
+  let service;
+  try {
+    service = await example.setup?.();
+  } catch (error) {
+    return { ok: false, error, outputs: [] };
+  }
+  const env = { ...exampleEnv(example.speed ?? 50), ...service?.env };
   const timeoutMs = example.timeoutMs ?? 60_000;
   const outputs = [];
   try {
@@ -239,6 +302,7 @@ async function runExample(example) {
   } catch (error) {
     return { ok: false, error, outputs: [...outputs, error.output ?? ''] };
   } finally {
+    service?.stop();
     rmSync(cwd, { recursive: true, force: true });
   }
 }

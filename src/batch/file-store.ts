@@ -73,9 +73,8 @@ function unwritable(path: string, error: unknown): ConfigurationError {
 /** Takes the lock file next to the journal, or says who holds it. */
 async function lock(path: string): Promise<string> {
   const lockPath = `${path}.lock`;
-  await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
-    throw unwritable(path, error);
-  });
+  // A missing folder is made; any other problem with it shows in the lock's own error below.
+  await mkdir(dirname(path), { recursive: true }).catch(() => undefined);
   const me: LockOwner = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
@@ -103,17 +102,26 @@ async function lock(path: string): Promise<string> {
   throw new ConfigurationError(`Could not take the lock ${lockPath}; remove it and run again.`);
 }
 
-/** Reads every record; a torn last line (a crash mid-write) is dropped, others are errors. */
-async function readRecords(
+/** The lines of a file, streamed. */
+async function* linesOf(path: string): AsyncGenerator<string> {
+  const input = createReadStream(path, { encoding: 'utf8' });
+  yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+}
+
+/**
+ * Reads every record once and keeps only where each key's latest one is (its line number): the
+ * records themselves stay on disk. A torn last line (a crash mid-write) is dropped; a bad line
+ * anywhere else is an error.
+ */
+async function scanRecords(
   path: string,
-): Promise<{ header: Header | undefined; records: Map<string, string>; lines: number }> {
-  const records = new Map<string, string>();
+): Promise<{ header: Header | undefined; latest: Map<string, number> }> {
+  const latest = new Map<string, number>();
   let header: Header | undefined;
   let lines = 0;
   let torn: { line: number; text: string } | undefined;
-  const input = createReadStream(path, { encoding: 'utf8' });
   try {
-    for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    for await (const text of linesOf(path)) {
       lines += 1;
       if (torn !== undefined) {
         throw new ConfigurationError(
@@ -132,54 +140,107 @@ async function readRecords(
       if (lines === 1 && isRecord(value) && value.journal === FORMAT) {
         header = value as unknown as Header;
       } else if (isJournalRecord(value)) {
-        records.set(value.key, text);
+        latest.set(value.key, lines);
       } else {
         torn = { line: lines, text };
       }
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header, records, lines: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { header, latest };
     throw error;
   }
-  return { header, records, lines };
+  return { header, latest };
 }
 
 /**
- * An open journal file: the latest record of each key in memory (as its line of JSON: a string
- * costs a fraction of the object, which matters at 100,000 jobs), appends grouped into one write
- * and one fsync (records put while a sync runs go in the next), the lock held until `close`.
+ * Where a key's latest record is: its line of JSON while it may still change (or is not yet on
+ * disk), else its byte offset in the file. Finished jobs, the bulk of a large batch, then cost a
+ * number each in memory, and memory stays flat however many lines the batch has.
+ */
+type Entry = string | number;
+
+function isFinal(record: JournalRecord): boolean {
+  return record.state === 'completed' || record.state === 'failed';
+}
+
+/** Writes the header and each key's latest record to `temporary`; returns the index and size. */
+async function writeCompacted(
+  path: string,
+  temporary: string,
+  head: Header,
+  latest: Map<string, number>,
+): Promise<{ index: Map<string, Entry>; size: number }> {
+  const keep = new Set(latest.values());
+  const index = new Map<string, Entry>();
+  const out = await open(temporary, 'w');
+  try {
+    let chunk = `${JSON.stringify(head)}\n`;
+    let chunkBytes = Buffer.byteLength(chunk);
+    let size = 0;
+    let line = 0;
+    if (keep.size > 0) {
+      for await (const text of linesOf(path)) {
+        line += 1;
+        if (!keep.has(line)) continue;
+        const record = JSON.parse(text) as JournalRecord;
+        index.set(record.key, isFinal(record) ? size + chunkBytes : text);
+        chunk += `${text}\n`;
+        chunkBytes += Buffer.byteLength(text) + 1;
+        if (chunkBytes >= 1 << 16) {
+          await out.write(chunk);
+          size += chunkBytes;
+          chunk = '';
+          chunkBytes = 0;
+        }
+      }
+    }
+    await out.write(chunk);
+    size += chunkBytes;
+    await out.sync();
+    return { index, size };
+  } finally {
+    await out.close();
+  }
+}
+
+interface Pending {
+  text: string;
+  key: string;
+  line: string;
+  /** Where the line lands in the file, when the record is final (else it stays in memory). */
+  offset: number | undefined;
+}
+
+/**
+ * An open journal file: where each key's latest record is (see {@link Entry}), appends grouped
+ * into one write and one fsync (records put while a sync runs go in the next), the lock held
+ * until `close`.
  */
 export class JournalFile {
-  readonly #records: Map<string, string>;
+  readonly #index: Map<string, Entry>;
   readonly #path: string;
   readonly #lockPath: string;
   readonly #file: FileHandle;
-  #pending: string[] = [];
+  #reader: Promise<FileHandle> | undefined;
+  #size: number;
+  #pending: Pending[] = [];
   #waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   #flushing: Promise<void> | undefined;
   #closed = false;
+  /** A write that failed leaves the file's end unknown: nothing more is appended. */
+  #failed: ConfigurationError | undefined;
 
   private constructor(
     path: string,
     lockPath: string,
     file: FileHandle,
-    records: Map<string, string>,
+    compacted: { index: Map<string, Entry>; size: number },
   ) {
     this.#path = path;
     this.#lockPath = lockPath;
     this.#file = file;
-    this.#records = records;
-  }
-
-  /** The latest record of `key`. */
-  get(key: string): JournalRecord | undefined {
-    const line = this.#records.get(key);
-    return line === undefined ? undefined : (JSON.parse(line) as JournalRecord);
-  }
-
-  /** The latest record of every key. */
-  *records(): Generator<JournalRecord> {
-    for (const line of this.#records.values()) yield JSON.parse(line) as JournalRecord;
+    this.#index = compacted.index;
+    this.#size = compacted.size;
   }
 
   /**
@@ -190,7 +251,7 @@ export class JournalFile {
   static async open(path: string, batch?: string): Promise<JournalFile> {
     const lockPath = await lock(path);
     try {
-      const { header, records } = await readRecords(path);
+      const { header, latest } = await scanRecords(path);
       if (batch !== undefined && header?.batch !== undefined && header.batch !== batch) {
         throw new ConfigurationError(
           `The journal ${path} belongs to another batch (${header.batch}), not ${batch}. Pass ` +
@@ -198,16 +259,10 @@ export class JournalFile {
         );
       }
       const head: Header = { journal: FORMAT, version: 1, batch: batch ?? header?.batch };
-      const compacted = `${[JSON.stringify(head), ...records.values()].join('\n')}\n`;
       const temporary = `${path}.compact`;
+      let compacted: { index: Map<string, Entry>; size: number };
       try {
-        const out = await open(temporary, 'w');
-        try {
-          await out.writeFile(compacted);
-          await out.sync();
-        } finally {
-          await out.close();
-        }
+        compacted = await writeCompacted(path, temporary, head, latest);
         await rename(temporary, path);
         await fsyncDir(path);
       } catch (error) {
@@ -215,10 +270,46 @@ export class JournalFile {
         throw error instanceof ConfigurationError ? error : unwritable(path, error);
       }
       const file = await open(path, 'a');
-      return new JournalFile(path, lockPath, file, records);
+      return new JournalFile(path, lockPath, file, compacted);
     } catch (error) {
       await rm(lockPath, { force: true });
       throw error;
+    }
+  }
+
+  /** The latest record of `key`. */
+  async get(key: string): Promise<JournalRecord | undefined> {
+    const entry = this.#index.get(key);
+    if (entry === undefined) return undefined;
+    return JSON.parse(
+      typeof entry === 'string' ? entry : await this.#lineAt(entry),
+    ) as JournalRecord;
+  }
+
+  /** The latest record of every key. */
+  async *records(): AsyncGenerator<JournalRecord> {
+    for (const key of [...this.#index.keys()]) {
+      const record = await this.get(key);
+      if (record !== undefined) yield record;
+    }
+  }
+
+  /** The line that starts at byte `offset`. */
+  async #lineAt(offset: number): Promise<string> {
+    this.#reader ??= open(this.#path, 'r');
+    const reader = await this.#reader;
+    const parts: Buffer[] = [];
+    let position = offset;
+    for (;;) {
+      const buffer = Buffer.alloc(4096);
+      const { bytesRead } = await reader.read(buffer, 0, buffer.length, position);
+      const end = buffer.subarray(0, bytesRead).indexOf(10);
+      if (end >= 0 || bytesRead === 0) {
+        parts.push(buffer.subarray(0, end >= 0 ? end : bytesRead));
+        return Buffer.concat(parts).toString('utf8');
+      }
+      parts.push(buffer.subarray(0, bytesRead));
+      position += bytesRead;
     }
   }
 
@@ -227,9 +318,17 @@ export class JournalFile {
     if (this.#closed) {
       return Promise.reject(new ConfigurationError(`The journal ${this.#path} is closed.`));
     }
+    if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const line = JSON.stringify(record);
-    this.#records.set(record.key, line);
-    this.#pending.push(`${line}\n`);
+    const text = `${line}\n`;
+    this.#index.set(record.key, line);
+    this.#pending.push({
+      text,
+      key: record.key,
+      line,
+      offset: isFinal(record) ? this.#size : undefined,
+    });
+    this.#size += Buffer.byteLength(text);
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
       this.#flushing ??= this.#flush();
@@ -238,16 +337,22 @@ export class JournalFile {
 
   async #flush(): Promise<void> {
     while (this.#pending.length > 0) {
-      const text = this.#pending.join('');
+      const pending = this.#pending;
       const waiters = this.#waiters;
       this.#pending = [];
       this.#waiters = [];
       try {
-        await this.#file.write(text);
+        if (this.#failed !== undefined) throw this.#failed;
+        await this.#file.write(pending.map((p) => p.text).join(''));
         await this.#file.sync();
+        // On disk now: finished records leave memory (unless a newer one replaced them).
+        for (const { key, line, offset } of pending) {
+          if (offset !== undefined && this.#index.get(key) === line) this.#index.set(key, offset);
+        }
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
-        for (const waiter of waiters) waiter.reject(unwritable(this.#path, error));
+        this.#failed ??= unwritable(this.#path, error);
+        for (const waiter of waiters) waiter.reject(this.#failed);
       }
     }
     this.#flushing = undefined;
@@ -259,6 +364,7 @@ export class JournalFile {
     this.#closed = true;
     await this.#flushing;
     await this.#file.close();
+    if (this.#reader !== undefined) await (await this.#reader).close();
     await rm(this.#lockPath, { force: true });
   }
 }

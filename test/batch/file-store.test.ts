@@ -46,7 +46,36 @@ async function lines(path: string): Promise<string[]> {
   return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '');
 }
 
+function completed(key: string, id: string): JournalRecord {
+  const outputs = [`https://cdn.example/outputs/${id}/ü-${key}.png`];
+  return { ...submitted(key, id), state: 'completed', outputs } as JournalRecord;
+}
+
 describe('FileJournal', () => {
+  it('reads finished records back from the file, before and after a reopen', async () => {
+    // Finished records are kept on disk only (by offset): many keys, multi-byte text, a record
+    // replaced after it finished, and records written while others are read.
+    const path = join(dir, 'many.journal.jsonl');
+    const journal = new FileJournal(path);
+    const keys = Array.from({ length: 300 }, (_, i) => `key-${i}-${'x'.repeat(i % 7)}`);
+    await Promise.all(keys.map((key, i) => journal.put(completed(key, `p${i}`))));
+    await journal.put(intent('key-3-xxx', 9));
+    for (const [i, key] of keys.entries()) {
+      const expected = key === 'key-3-xxx' ? intent(key, 9) : completed(key, `p${i}`);
+      expect(await journal.get(key)).toEqual(expected);
+    }
+    await journal.put(completed('late', 'p-late'));
+    expect(await journal.get('late')).toEqual(completed('late', 'p-late'));
+    await journal.close();
+
+    const reopened = new FileJournal(path);
+    expect(await reopened.get('key-299-xxxxx')).toEqual(completed('key-299-xxxxx', 'p299'));
+    expect(await reopened.get('key-3-xxx')).toEqual(intent('key-3-xxx', 9));
+    expect(await reopened.get('late')).toEqual(completed('late', 'p-late'));
+    expect(await all(reopened)).toHaveLength(301);
+    await reopened.close();
+  });
+
   it('keeps the latest record per key across reopen, compacted to one line each', async () => {
     const path = join(dir, 'jobs.journal.jsonl');
     const journal = new FileJournal(path, { batch: 'jobs.jsonl' });

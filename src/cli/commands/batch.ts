@@ -211,19 +211,23 @@ function refuse(ctx: CommandContext, scan: Prescan): ExitCodeValue {
   return ExitCode.Usage;
 }
 
-/** The valid jobs of the file, read again lazily; `lines[index]` is each job's line number. */
+/**
+ * The valid jobs of the file, read again lazily; `lines` maps each job's index to its line number
+ * until its result is reported.
+ */
 async function* jobsOf(
   source: JobsSource,
   scan: Prescan,
   defaultModel: string | undefined,
-  lines: number[],
+  lines: Map<number, number>,
   quote: (model: string, input: Record<string, unknown>) => void,
 ): AsyncGenerator<BatchJob> {
+  let index = 0;
   for await (const line of readJobs(source)) {
     if (scan.invalidLines.has(line.line)) continue;
     const job = resolveLine(line, defaultModel);
     if ('error' in job || scan.unknownModels.has(job.model)) continue;
-    lines.push(line.line);
+    lines.set(index++, line.line);
     quote(job.model, job.input);
     yield job;
   }
@@ -252,7 +256,7 @@ async function runJobs(
       () => undefined,
     );
   };
-  const lines: number[] = [];
+  const lines = new Map<number, number>();
   const tally: BatchTally = {
     total: run.scan.jobs,
     completed: 0,
@@ -279,7 +283,8 @@ async function runJobs(
     );
     for await (const result of results) {
       display.result(result, prices.get(result.model));
-      report(ctx, display, result, lines[result.index] ?? 0);
+      report(ctx, display, result, lines.get(result.index) ?? 0);
+      lines.delete(result.index);
     }
   } catch (error) {
     display.stop();
