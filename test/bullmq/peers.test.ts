@@ -1,34 +1,20 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNoPeersProject, type NoPeersProject } from '../helpers/no-peers.js';
 import { runNode } from '../helpers/run-node.js';
 
 // A project that installed wavespeed-sdk without its optional peers (bullmq, ioredis).
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
-  dependencies: Record<string, string>;
-};
+let noPeers: NoPeersProject;
 let project: string;
 
-beforeAll(() => {
-  project = mkdtempSync(join(tmpdir(), 'ws-no-peers-'));
-  const sdk = join(project, 'node_modules', 'wavespeed-sdk');
-  mkdirSync(sdk, { recursive: true });
-  for (const part of ['package.json', 'dist', 'stubs']) {
-    cpSync(join(ROOT, part), join(sdk, part), { recursive: true });
-  }
-  for (const dep of Object.keys(pkg.dependencies)) {
-    const target = join(project, 'node_modules', dep);
-    mkdirSync(join(target, '..'), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules', dep), target, 'dir');
-  }
+beforeAll(async () => {
+  noPeers = await createNoPeersProject();
+  project = noPeers.dir;
 });
 
 afterAll(() => {
-  rmSync(project, { recursive: true, force: true });
+  noPeers?.remove();
 });
 
 const env = () => ({ PATH: process.env.PATH ?? '' });

@@ -5,6 +5,7 @@ import { deleteCommand } from './delete.js';
 import { downloadCommand } from './download.js';
 import { generateCommand } from './generate.js';
 import { historyCommand } from './history.js';
+import { mcpCommand } from './mcp.js';
 import { modelCommand } from './model.js';
 import { modelsCommand } from './models.js';
 import { priceCommand } from './price.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   usageCommand,
   simulateCommand,
   workerCommand,
+  mcpCommand,
 ];
 
 /**
