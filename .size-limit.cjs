@@ -185,6 +185,8 @@ module.exports = [
     gzip: true,
     modifyEsbuildConfig: lazy(['run', 'file-store', 'save']),
   },
+  // The AI SDK provider (its peer @ai-sdk/provider left out): about 2 KB on top of the SDK.
+  ...entryRows('wavespeed-sdk/ai', 'dist/ai/index.js', '21 KB', '64 KB'),
   ...entryRows('wavespeed-sdk/testing', 'dist/testing/index.js', '45 KB', '45 KB'),
   // zod's classic API (`zod`, not `zod/mini`) is imported only by `wavespeed mcp`'s tool schemas:
   // @modelcontextprotocol/server loads it itself (`zod/v4`), so it costs that command nothing more.

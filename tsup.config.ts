@@ -50,11 +50,19 @@ export default defineConfig([
     // The SDK, the simulator and the CLI in one build: code they share ships once, in shared
     // chunks. scripts/post-build.mjs adds the CLI's shebang and trims the source maps.
     ...common,
-    // wavespeed-sdk/bullmq is ESM only: it loads its optional peers with a top-level await, so
-    // that importing it without them fails at once with the install command.
-    entry: { ...entry, 'bullmq/index': 'src/bullmq/index.ts', 'cli/index': 'src/cli/index.ts' },
+    // wavespeed-sdk/bullmq and wavespeed-sdk/ai are ESM only: they load their optional peers with
+    // a top-level await, so that importing them without them fails at once with the install
+    // command.
+    entry: {
+      ...entry,
+      'bullmq/index': 'src/bullmq/index.ts',
+      'ai/index': 'src/ai/index.ts',
+      'cli/index': 'src/cli/index.ts',
+    },
     format: ['esm'],
-    dts: { entry: { ...entry, 'bullmq/index': 'src/bullmq/index.ts' } },
+    dts: {
+      entry: { ...entry, 'bullmq/index': 'src/bullmq/index.ts', 'ai/index': 'src/ai/index.ts' },
+    },
     sourcemap: true,
     clean: true,
     onSuccess: async () => {

@@ -137,6 +137,18 @@ const examples = [
     },
   },
   {
+    name: 'ai-sdk',
+    run: [['examples/ai-sdk.ts', 'a paper boat']],
+    check: ({ cwd, outputs }) => {
+      expect(
+        /saved .*ai-sdk\.(jpg|png) \(\d+ bytes, prediction \w+\)/.test(outputs[0]),
+        'no image saved',
+      );
+      const saved = files(join(cwd, OUTPUT_DIR));
+      expect(statSync(join(cwd, OUTPUT_DIR, saved[0])).size > 1000, 'the image is empty');
+    },
+  },
+  {
     name: 'webhook-server',
     run: [['examples/webhook-server.ts']],
     check: ({ outputs }) => {
@@ -190,7 +202,10 @@ function createScratchProject() {
   cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
   // The package's own dependencies (ky, p-queue …) resolve from its node_modules.
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-  symlinkSync(join(root, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'), 'dir');
+  // What the examples import besides the SDK, as a user would have installed it.
+  for (const name of ['vitest', 'ai', '@ai-sdk']) {
+    symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  }
   return dir;
 }
 
