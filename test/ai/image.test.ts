@@ -66,7 +66,7 @@ describe('wavespeed.image with generateImage', () => {
     });
     expect(result.images).toHaveLength(1);
     const job = sim.state.jobs.at(-1);
-    expect((job?.input.images as string[])[0]).toMatch(/^http/);
+    expect(String((job?.input.images as string[] | undefined)?.[0])).toMatch(/^http/);
     expect(job?.input.size).toBe('1360*768');
     expect(result.warnings).toEqual([
       expect.objectContaining({ type: 'unsupported', feature: 'seed' }),
