@@ -85,6 +85,7 @@ const CHECKS = [
   { id: 'tsc', label: 'tsc', argv: (rt, bin) => rt.typecheck(bin), timeoutMs: 180_000 },
   { id: 'run', label: 'run()', argv: (rt, bin) => [...rt.run(bin), 'run.mjs'] },
   { id: 'upload', label: 'upload', argv: (rt, bin) => [...rt.run(bin), 'upload.mjs'] },
+  { id: 'ai', label: 'AI SDK', argv: (rt, bin) => [...rt.run(bin), 'ai.mjs'] },
   {
     id: 'cli-version',
     label: 'CLI --version',
@@ -209,6 +210,11 @@ async function prepareProject(work) {
     join(project, 'node_modules', '@types', 'node'),
     'dir',
   );
+  // The AI SDK (`ai` and its @ai-sdk/* packages, the optional peer among them), as a user of
+  // wavespeed-sdk/ai installs it: linked from the repository like the compiler.
+  for (const name of ['ai', '@ai-sdk']) {
+    symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir');
+  }
   return { project, problems };
 }
 
