@@ -8,8 +8,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { coldStartCase } from './cases/cold-start.js';
+import { cpuCase } from './cases/cpu.js';
 import { overheadCase } from './cases/overhead.js';
 import { pollingCase } from './cases/polling.js';
+import { queueCase } from './cases/queue.js';
+import { sizeCase } from './cases/size.js';
 import { throughputCase } from './cases/throughput.js';
 import { uploadCase } from './cases/upload.js';
 import { ROOT, snapshotDist } from './lib/paths.js';
@@ -22,10 +25,13 @@ import { type BenchReport, renderMarkdown, renderReadmeBlock } from './render/ma
 
 const CASES: Array<[string, () => Promise<CaseResult>]> = [
   ['overhead', overheadCase],
+  ['cpu', cpuCase],
   ['polling', pollingCase],
   ['throughput', throughputCase],
+  ['queue', queueCase],
   ['upload', uploadCase],
   ['cold-start', coldStartCase],
+  ['size', sizeCase],
 ];
 
 const only = process.argv

@@ -31,3 +31,19 @@ export function callOptions(
 export function unsupported(feature: string, details: string): SharedV4Warning {
   return { type: 'unsupported', feature, details };
 }
+
+/**
+ * Sets `input[field]` to a call setting when the model has that field, else records a warning:
+ * `set('voice', 'voice_id', options.voice)`.
+ */
+export function fieldSetter(
+  fields: Readonly<Record<string, unknown>>,
+  input: Record<string, unknown>,
+  warnings: SharedV4Warning[],
+): (feature: string, field: string, value: unknown) => void {
+  return (feature, field, value) => {
+    if (value === undefined) return;
+    if (fields[field]) input[field] = value;
+    else warnings.push(unsupported(feature, `the model has no ${field} input`));
+  };
+}

@@ -7,7 +7,7 @@ import type {
 import { STREAMING_MODELS, type WaveSpeedClient } from '../index.js';
 import { toAiError } from './errors.js';
 import { download } from './files.js';
-import { callOptions, unsupported } from './options.js';
+import { callOptions, fieldSetter, unsupported } from './options.js';
 import { fieldsOf } from './schema.js';
 
 // `wavespeed.speech(id)`: the AI SDK's speech model (generateSpeech). Models that stream (MiniMax
@@ -40,11 +40,7 @@ export class WaveSpeedSpeechModel implements SpeechModelV4 {
     try {
       const fields = await fieldsOf(client, this.modelId, signal);
       const input: Record<string, unknown> = { text: options.text };
-      const set = (feature: string, field: string, value: unknown) => {
-        if (value === undefined) return;
-        if (fields[field]) input[field] = value;
-        else warnings.push(unsupported(feature, `the model has no ${field} input`));
-      };
+      const set = fieldSetter(fields, input, warnings);
       set('voice', 'voice_id', options.voice);
       set('speed', 'speed', options.speed);
       set('outputFormat', 'format', options.outputFormat);

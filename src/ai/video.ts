@@ -11,7 +11,7 @@ import type {
 import type { Prediction, WaveSpeedClient } from '../index.js';
 import { toAiError } from './errors.js';
 import { fileUrl } from './files.js';
-import { callOptions, unsupported } from './options.js';
+import { callOptions, fieldSetter, unsupported } from './options.js';
 import { type Fields, fieldsOf, nearestRatio, wireSize } from './schema.js';
 
 // `wavespeed.video(id)`: the AI SDK's video model. Long jobs do not hold a request: `doStart`
@@ -30,11 +30,7 @@ export function videoInput(
   const warnings: SharedV4Warning[] = [];
   const input: Record<string, unknown> = {};
   if (options.prompt !== undefined) input.prompt = options.prompt;
-  const set = (feature: string, field: string, value: unknown) => {
-    if (value === undefined) return;
-    if (fields[field]) input[field] = value;
-    else warnings.push(unsupported(feature, `the model has no ${field} input`));
-  };
+  const set = fieldSetter(fields, input, warnings);
   set('duration', 'duration', options.duration);
   set('seed', 'seed', options.seed);
   set('generateAudio', 'generate_audio', options.generateAudio);

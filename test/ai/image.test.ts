@@ -11,6 +11,9 @@ import { createSimulator, type Simulator } from '../../src/testing/index.js';
 const PNG = readFileSync(
   fileURLToPath(new URL('../../examples/assets/sunset.png', import.meta.url)),
 );
+// The AI SDK prints warnings to the console; these tests read them from the results.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
 let sim: Simulator;
 let wavespeed: WaveSpeedProvider;
 

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWaveSpeed, type WaveSpeedProvider } from '../../src/ai/index.js';
 import { createSimulator, type Simulator } from '../../src/testing/index.js';
 
+// The AI SDK prints warnings to the console; these tests read them from the results.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
 let sim: Simulator;
 let wavespeed: WaveSpeedProvider;
 

@@ -25,6 +25,19 @@ export interface BatchTally {
 }
 
 /** The live progress of a batch on stderr. */
+/** A tally of `total` jobs with nothing counted yet. */
+export function emptyTally(total: number): BatchTally {
+  return {
+    total,
+    completed: 0,
+    fromJournal: 0,
+    failed: 0,
+    resumable: 0,
+    running: 0,
+    spent: undefined,
+  };
+}
+
 export class BatchDisplay {
   readonly #out: Output;
   readonly #tally: BatchTally;

@@ -4,7 +4,7 @@ import { InterruptedError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { formatDuration } from '../format.js';
 import type { RedisConnection } from '../redis.js';
-import { BatchDisplay, type BatchTally } from './display.js';
+import { BatchDisplay, emptyTally } from './display.js';
 import { type JobsSource, readJobs } from './jobs-file.js';
 import { type Prescan, resolveLine } from './prescan.js';
 
@@ -49,15 +49,7 @@ export async function runOnQueue(
     connection: run.target.connection,
     ...(run.target.name === undefined ? {} : { name: run.target.name }),
   });
-  const tally: BatchTally = {
-    total: run.scan.jobs,
-    completed: 0,
-    fromJournal: 0,
-    failed: 0,
-    resumable: 0,
-    running: 0,
-    spent: undefined,
-  };
+  const tally = emptyTally(run.scan.jobs);
   const display = new BatchDisplay(ctx.out, tally);
   try {
     const keys: string[] = [];

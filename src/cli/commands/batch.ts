@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type BatchJob, type BatchResult, FileJournal, type WaveSpeedClient } from '../../index.js';
 import { parsePositiveInt, parseSeconds } from '../args.js';
-import { BatchDisplay, type BatchTally } from '../batch/display.js';
+import { BatchDisplay, type BatchTally, emptyTally } from '../batch/display.js';
 import { type QueueTarget, runOnQueue } from '../batch/enqueue.js';
 import { formatOf, type JobsSource, readJobs } from '../batch/jobs-file.js';
 import { type Prescan, prescan, resolveLine } from '../batch/prescan.js';
@@ -257,15 +257,7 @@ async function runJobs(
     );
   };
   const lines = new Map<number, number>();
-  const tally: BatchTally = {
-    total: run.scan.jobs,
-    completed: 0,
-    fromJournal: 0,
-    failed: 0,
-    resumable: 0,
-    running: 0,
-    spent: undefined,
-  };
+  const tally = emptyTally(run.scan.jobs);
   const display = new BatchDisplay(ctx.out, tally);
   ctx.out.note(`Running ${run.scan.jobs} job(s); journal ${run.journalPath}`);
   try {
