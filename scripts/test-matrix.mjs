@@ -147,7 +147,9 @@ function fail(message, detail = '') {
 
 /** What a published tarball may hold: the build output and the package's own documents. */
 function checkPackedFiles(files) {
-  const allowed = /^(dist\/.+|package\.json|README\.md|LICENSE(\.md)?|CHANGELOG\.md)$/;
+  // stubs/: what `require()` of the ESM-only subpaths (./bullmq, ./ai) gets instead.
+  const allowed =
+    /^(dist\/.+|stubs\/[a-z]+\.(cjs|d\.cts)|package\.json|README\.md|LICENSE(\.md)?|CHANGELOG\.md)$/;
   const extra = files.filter((f) => !allowed.test(f));
   const required = [
     'dist/index.js',
@@ -158,6 +160,10 @@ function checkPackedFiles(files) {
     'dist/testing/index.cjs',
     'dist/testing/index.d.ts',
     'dist/testing/index.d.cts',
+    'dist/bullmq/index.js',
+    'dist/ai/index.js',
+    'stubs/bullmq.cjs',
+    'stubs/ai.cjs',
     manifest().bin.wavespeed.replace(/^\.\//, ''),
   ];
   const missing = required.filter((f) => !files.includes(f));
@@ -265,7 +271,7 @@ async function main() {
       failed = true;
       console.error(`✗ package contents: ${problems.join('; ')}`);
     } else {
-      console.log('✓ package contents: only dist/, package.json and documents');
+      console.log('✓ package contents: only dist/, stubs/, package.json and documents');
     }
 
     const rows = [];
