@@ -1,4 +1,5 @@
 export { FileJournal, type Journal, type JournalRecord, MemoryJournal } from './batch/journal.js';
+export type { JournalRecordBase } from './batch/records.js';
 export type {
   BatchCompleted,
   BatchFailed,
@@ -6,6 +7,7 @@ export type {
   BatchOptions,
   BatchProgress,
   BatchResult,
+  BatchResultBase,
 } from './batch/types.js';
 export { WaveSpeedClient } from './client.js';
 export type { ClientOptions, FetchLike } from './core/config.js';
@@ -53,7 +55,7 @@ export type {
   ModelInput,
   SubmitFlags,
 } from './models/types.js';
-export { MissingPeerError } from './peer.js';
+export { MissingPeerError, type PeerSpec } from './peer.js';
 export type { Account } from './resources/account.js';
 export type {
   Balance,

@@ -4,7 +4,8 @@ import { ConfigurationError } from './core/errors.js';
 // through here, from the subpath or command that needs them; the main entry never does.
 
 /**
- * What {@link loadPeer} needs to know about one optional peer dependency.
+ * An optional peer dependency: its package, the command that installs it, and what needs it
+ * (the fields of a {@link MissingPeerError}).
  */
 export interface PeerSpec {
   /** The package name, as `import()` resolves it. */

@@ -63,7 +63,15 @@ export class FileJournal implements Journal {
     this.#batch = options.batch;
   }
 
-  /** Locks, reads and compacts the file (done by the first call otherwise). */
+  /**
+   * Locks, reads and compacts the file (done by the first call otherwise).
+   *
+   * @example
+   * ```ts
+   * // Fail before anything is sent when another process holds the journal.
+   * await new FileJournal('./jobs.journal.jsonl').open();
+   * ```
+   */
   async open(): Promise<void> {
     await this.#file();
   }

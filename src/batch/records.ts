@@ -3,9 +3,10 @@
 // implement it.
 
 /** What every journal record holds. */
-interface JournalRecordBase {
+export interface JournalRecordBase {
   /** The job's key. */
   key: string;
+  /** The job's model. */
   model: string;
   /** SHA-256 of the canonical input: enough to notice a changed input, none of its values. */
   inputHash: string;
@@ -24,9 +25,16 @@ export type JournalRecord =
        */
       input?: Record<string, unknown> | undefined;
     })
-  | (JournalRecordBase & { state: 'submitted'; predictionId: string })
   | (JournalRecordBase & {
+      /** Submitted: the API answered with the prediction's id. */
+      state: 'submitted';
+      /** The prediction the submit created. */
+      predictionId: string;
+    })
+  | (JournalRecordBase & {
+      /** Finished with outputs. */
       state: 'completed';
+      /** The prediction. */
       predictionId: string;
       /** Output URLs (they expire with the prediction, after 7 days). */
       outputs: string[];
@@ -34,9 +42,19 @@ export type JournalRecord =
       files?: string[] | undefined;
     })
   | (JournalRecordBase & {
+      /** Over without outputs: the prediction failed, or the input was refused. */
       state: 'failed';
+      /** The prediction, when one was created. */
       predictionId?: string | undefined;
-      error: { name: string; message: string; status?: string | undefined };
+      /** What went wrong. */
+      error: {
+        /** The error class, e.g. `PredictionFailedError`. */
+        name: string;
+        /** Its message. */
+        message: string;
+        /** The prediction's status, when it has one. */
+        status?: string | undefined;
+      };
     });
 
 /**
@@ -46,18 +64,50 @@ export type JournalRecord =
  *
  * @example
  * ```ts
- * const journal = await FileJournal.open('./jobs.journal.jsonl');
+ * const journal = new FileJournal('./jobs.journal.jsonl');
  * for await (const result of client.batch(jobs, { journal })) console.log(result.key, result.status);
  * await journal.close();
  * ```
  */
 export interface Journal {
-  /** The latest record of `key`, if any. */
+  /**
+   * The latest record of `key`, if any.
+   *
+   * @example
+   * ```ts
+   * const record = await journal.get('shot-12');
+   * if (record?.state === 'submitted') await client.predictions.wait(record.predictionId);
+   * ```
+   */
   get(key: string): Promise<JournalRecord | undefined>;
-  /** Records a state change, durably. */
+  /**
+   * Records a state change; resolves once it would survive a crash. A batch calls it before it
+   * acts on the change.
+   *
+   * @example
+   * ```ts
+   * await journal.put({ key: 'shot-12', state: 'intent', model, inputHash, at: Date.now() });
+   * ```
+   */
   put(record: JournalRecord): Promise<void>;
-  /** The latest record of every key. */
+  /**
+   * The latest record of every key.
+   *
+   * @example
+   * ```ts
+   * for await (const record of journal.list()) {
+   *   if (record.state === 'failed') console.log(record.key, record.error.message);
+   * }
+   * ```
+   */
   list(): AsyncIterable<JournalRecord>;
-  /** Releases what the journal holds (a file lock, a connection). */
+  /**
+   * Releases what the journal holds (a file lock, a connection).
+   *
+   * @example
+   * ```ts
+   * await journal.close(); // another process may now run the batch
+   * ```
+   */
   close(): Promise<void>;
 }

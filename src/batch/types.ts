@@ -59,7 +59,12 @@ export interface BatchOptions {
   /** Re-submits jobs the journal holds as failed. @default false */
   retryFailed?: boolean | undefined;
   /** Saves each job's outputs as `<dir>/<key>-<index>.<ext>`; the paths land in the result. */
-  download?: { dir: string } | undefined;
+  download?:
+    | {
+        /** The folder (made when missing). */
+        dir: string;
+      }
+    | undefined;
   /**
    * Stops the batch: no new job starts, waits in progress stop (their jobs keep running on the
    * server and are resumed by the next run), and the iteration rejects with `signal.reason`.
@@ -70,11 +75,12 @@ export interface BatchOptions {
 }
 
 /** What every batch result has. */
-interface BatchResultBase {
+export interface BatchResultBase {
   /** The job's key. */
   key: string;
   /** The job's position in the jobs list, from 0. */
   index: number;
+  /** The job's model. */
   model: string;
   /** True when the result came from the journal (an earlier run), with no request. */
   fromJournal: boolean;
@@ -82,7 +88,9 @@ interface BatchResultBase {
 
 /** A job whose outputs are ready. */
 export interface BatchCompleted extends BatchResultBase {
+  /** Completed. */
   status: 'completed';
+  /** The prediction that made the outputs. */
   predictionId: string;
   /** Output URLs (they expire with the prediction, after 7 days). */
   outputs: string[];
@@ -92,11 +100,19 @@ export interface BatchCompleted extends BatchResultBase {
 
 /** A job that did not complete; the batch goes on with the others. */
 export interface BatchFailed extends BatchResultBase {
+  /** Failed. */
   status: 'failed';
   /** The prediction, when one was created. */
   predictionId?: string | undefined;
   /** What went wrong, as plain data (the same whether live or read from the journal). */
-  error: { name: string; message: string; status?: string | undefined };
+  error: {
+    /** The error class, e.g. `PredictionFailedError`. */
+    name: string;
+    /** Its message. */
+    message: string;
+    /** The prediction's status, when it has one. */
+    status?: string | undefined;
+  };
   /** The error object itself, when it happened in this run. */
   cause?: unknown;
   /**

@@ -4,6 +4,13 @@
 /**
  * Models known to serve `POST /api/v3/{model}/stream` (Server-Sent Events). Other models answer
  * that path with an error; use `client.run()` for them.
+ *
+ * @example
+ * ```ts
+ * const outputs = STREAMING_MODELS.includes(model)
+ *   ? await collect(client.stream(model, input))
+ *   : await client.run(model, input);
+ * ```
  */
 export const STREAMING_MODELS: readonly string[] = [
   'minimax/speech-02-hd',

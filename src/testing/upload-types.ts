@@ -15,6 +15,12 @@ const MB = 1024 * 1024;
  * documented maximum ("for files over 300 MB use a URL"), as the SDK assumes; pass
  * `uploadLimits` to `createSimulator` to emulate stricter per-type limits (one docs page lists
  * images 20 MB, video 100 MB, audio 50 MB, unconfirmed).
+ *
+ * @example
+ * ```ts
+ * // A simulator that refuses videos over 100 MB, as one docs page says the API does.
+ * const sim = await createSimulator({ uploadLimits: { ...UPLOAD_LIMITS, video: 100 * 1024 * 1024 } });
+ * ```
  */
 export const UPLOAD_LIMITS: Readonly<Record<'image' | 'video' | 'audio' | 'file', number>> = {
   image: 300 * MB,
