@@ -82,6 +82,12 @@ export default defineConfig([
     dts: true,
     sourcemap: false,
     splitting: false,
+    // The ESM build is the readable one (with source maps); this copy ships without whitespace,
+    // keeping every name, so stack traces still name the functions.
+    esbuildOptions(options) {
+      options.minifyWhitespace = true;
+      options.minifySyntax = true;
+    },
     noExternal: [/^(?!zod(\/|$)|wavespeed$)/],
   },
 ]);

@@ -4,13 +4,14 @@
 // - the CLI entry gets its `#!/usr/bin/env node` line and the executable bit (a tsup `banner`
 //   would put it on every file of the shared-chunk build);
 // - source maps stay for the files `import 'wavespeed-sdk'` can load (the client and its lazy
-//   chunks), without `sourcesContent`: stack traces still name src/ files and lines, and the
+//   chunks, but not the generated schema data), without `sourcesContent`: stack traces still name src/ files and lines, and the
 //   package does not ship its sources a second time. The simulator and the CLI, which only run in
 //   development, ship without maps.
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
 const SHEBANG = '#!/usr/bin/env node\n';
+const GENERATED = /\.generated\.ts$/;
 const MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\n?$/;
 
 /** Relative modules a built ESM file loads: `import … from`, `export … from`, `import()`. */
@@ -61,8 +62,9 @@ function trimSourceMaps(outDir) {
   const client = loadableFrom(join(outDir, 'index.js'));
   for (const map of filesUnder(outDir, '.js.map')) {
     const code = map.slice(0, -'.map'.length);
-    if (client.has(normalize(code))) {
-      const parsed = JSON.parse(readFileSync(map, 'utf8'));
+    const parsed = client.has(normalize(code)) ? JSON.parse(readFileSync(map, 'utf8')) : undefined;
+    // Generated data (the bundled model schemas) has no code a stack trace could point into.
+    if (parsed !== undefined && !parsed.sources.every((source) => GENERATED.test(source))) {
       delete parsed.sourcesContent;
       writeFileSync(map, JSON.stringify(parsed));
       continue;
