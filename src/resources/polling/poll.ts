@@ -112,6 +112,8 @@ class Poll<P extends Pollable> {
   #seenRunning = false;
   /** ms after submit before which the job cannot be done (it was still queued at a look). */
   #notBefore: number | undefined;
+  /** Whether a look of the plan found the job still queued where it expected it nearly done. */
+  #queuedLate = false;
   #polls = 0;
   #lastError: unknown;
   #plan: PollPlan | undefined;
@@ -179,6 +181,7 @@ class Poll<P extends Pollable> {
         video: this.#model !== undefined && isVideoModel(this.#model),
         fixed: job.pollInterval,
         notBefore: this.#notBefore,
+        queuedLate: this.#queuedLate,
       });
       if (delay > 0) {
         await this.#sleep(delay);
@@ -212,12 +215,18 @@ class Poll<P extends Pollable> {
 
   /**
    * The job was still queued at `sentAt`: it cannot be done before it has run for at least the
-   * shortest run time seen of its model, so no look is spent before then.
+   * shortest run time seen of its model, so no look is spent before then. Found queued by a look
+   * of its plan, past the time it could still end as planned, it waits for the queue: the plan
+   * no longer says anything about its end.
    */
   #stillQueued(sentAt: number): void {
     this.#lastQueuedAt = sentAt;
     const run = this.#runTime();
     this.#notBefore = run === undefined ? undefined : sentAt + run.lo;
+    const plan = this.#plan;
+    if (plan !== undefined && this.#planned > 0 && (this.#notBefore ?? sentAt) > plan.lateAt) {
+      this.#queuedLate = true;
+    }
   }
 
   /**
@@ -238,6 +247,7 @@ class Poll<P extends Pollable> {
     if (this.#plan !== undefined && lo <= this.#plan.wake) return;
     this.#plan = planPolls({ mean: (lo + hi) / 2, lo, hi, samples: 2 });
     this.#planned = 0;
+    this.#queuedLate = false;
   }
 
   #runTime(): { lo: number; hi: number } | undefined {

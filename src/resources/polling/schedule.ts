@@ -31,15 +31,23 @@ export const POLL_SCHEDULE = {
   /** The longest interval between two looks at a job that may be done (a 1 s poll's). */
   cap: 1_000,
   /**
-   * A job later than its plan allowed (past `lateAt`, its model's durations shifted): each next
-   * look waits this share of the time since submit, up to `cap`, so the looks back off
-   * geometrically (×2.5) until they are a second apart — and, while the dense looks of the plan
-   * have spent more requests than a 1 s poll would have by now, until it would have spent as
-   * many (at most `lateCatchUp` ms). A shifted job then costs no more requests than a 1 s poll
-   * and is seen done about as soon.
+   * A job later than its plan allowed (past `lateAt`: its model's durations shifted) is looked at
+   * less and less often: each next look waits `lateGrowth` times the time since submit (×2.5 per
+   * look) until the looks are `late` ms apart.
    */
   lateGrowth: 1.5,
-  lateCatchUp: 2_000,
+  /**
+   * How far apart the looks at a late job end up: a 1 s poll's. A job still queued where its plan
+   * expected it nearly done waits for the queue, which no model duration predicts: it gets looks
+   * this far apart at once. The look that found it queued stands for a 1 s poll's first one, so a
+   * shifted job costs no more requests than a 1 s poll and is seen done about as soon.
+   */
+  late: 1_000,
+  /**
+   * The same for a video model, a little denser: a video job's plan sleeps through most of a
+   * long expected run, and the looks it saved pay for the extra ones.
+   */
+  lateVideo: 900,
   /** Intervals tried around a learned expected end (scaled down for sub-second jobs). */
   dense: [150, 200, 250, 300, 400] as readonly number[],
   /** Shortest interval or sleep of a plan. */
@@ -189,6 +197,11 @@ export interface PollState {
    * look, and no job of the model has run for less than the time left.
    */
   notBefore?: number | undefined;
+  /**
+   * Whether a look found the job still queued where its plan expected it nearly done: the queue
+   * it waits in decides its end, not the model's durations.
+   */
+  queuedLate?: boolean | undefined;
   /** Fixed interval chosen by the user. */
   fixed?: number | undefined;
 }
@@ -198,9 +211,10 @@ export interface PollState {
  * - the user's fixed interval when set;
  * - a job that cannot be done yet (still queued, see `notBefore`): sleep until it could be;
  * - unknown model: the kind's prior (`unseen`, `unseenVideo`): a first look after 1 s (5 s for
- *   video), then every 0.9 s, then every second;
+ *   video), then every 0.9 s, then every second, on a fixed grid from the first look;
  * - known model: one sleep until the planned first look, dense polls, then, once the job is
- *   later than any recent one, looks that back off geometrically up to a second apart.
+ *   later than any recent one, looks that back off geometrically until they are `late` apart;
+ * - a job found still queued where its plan expected it nearly done: looks `late` apart.
  *
  * @example
  * ```ts
@@ -209,11 +223,18 @@ export interface PollState {
  * ```
  */
 export function nextPollDelay(state: PollState): number {
-  const { elapsed, polls, plan, fixed, notBefore } = state;
-  if (fixed !== undefined) return fixed;
-  if (notBefore !== undefined && notBefore > elapsed) {
-    return Math.min(POLL_SCHEDULE.maxSleep, notBefore - elapsed);
-  }
+  if (state.fixed !== undefined) return state.fixed;
+  const { elapsed, notBefore } = state;
+  // A job still queued cannot be done before `notBefore`: no look is spent before then.
+  const wait = Math.max(scheduled(state), notBefore === undefined ? 0 : notBefore - elapsed);
+  return Math.min(POLL_SCHEDULE.maxSleep, wait);
+}
+
+/** The schedule's next delay, before `notBefore` and the longest sleep. */
+function scheduled(state: PollState): number {
+  const { elapsed, polls, plan } = state;
+  const late = state.video ? POLL_SCHEDULE.lateVideo : POLL_SCHEDULE.late;
+  if (state.queuedLate) return late;
   if (plan === undefined) {
     const prior = state.video ? POLL_SCHEDULE.unseenVideo : POLL_SCHEDULE.unseen;
     if (state.scout && !state.video) {
@@ -221,18 +242,28 @@ export function nextPollDelay(state: PollState): number {
       if (probe !== undefined) return probe - elapsed;
     }
     if (polls === 0 || elapsed < prior.first) return Math.max(0, prior.first - elapsed);
-    return elapsed < prior.until ? prior.interval : POLL_SCHEDULE.cap;
+    // The 1 s grid starts at the first tick of the denser one at or after `until`.
+    const { first, interval } = prior;
+    const switchAt = first + Math.ceil((prior.until - first) / interval) * interval;
+    return elapsed < switchAt - EARLY
+      ? untilNextTick(elapsed - first, interval)
+      : untilNextTick(elapsed - switchAt, POLL_SCHEDULE.cap);
   }
-  if (elapsed < plan.wake) {
-    return Math.min(POLL_SCHEDULE.maxSleep, plan.wake - elapsed);
-  }
+  if (elapsed < plan.wake) return plan.wake - elapsed;
   if (state.planned === 0) return 0;
   if (elapsed <= plan.lateAt) return plan.interval;
-  const backOff = Math.min(
-    POLL_SCHEDULE.cap,
-    Math.max(plan.interval, Math.round(POLL_SCHEDULE.lateGrowth * elapsed)),
-  );
-  // A 1 s poll has made `elapsed / cap + 1` requests by now: catch up to it.
-  const catchUp = Math.min(POLL_SCHEDULE.lateCatchUp, polls * POLL_SCHEDULE.cap - elapsed);
-  return Math.max(backOff, catchUp);
+  return Math.min(late, Math.max(plan.interval, Math.round(POLL_SCHEDULE.lateGrowth * elapsed)));
+}
+
+/** A look this close before a tick (a timer that fired a little early) counts as on it. */
+const EARLY = 5;
+
+/**
+ * Time to the next tick of a clock that ticks every `interval` ms from 0, `since` ms after its
+ * start: looks stay on their grid however long each request took (a loop that sleeps a fixed
+ * interval after each response drifts later by a round trip per look).
+ */
+function untilNextTick(since: number, interval: number): number {
+  const left = interval - (((since % interval) + interval) % interval);
+  return left < EARLY ? left + interval : left;
 }

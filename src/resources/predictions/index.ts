@@ -315,6 +315,7 @@ export class Predictions {
     }
     const deadline = options.timeout ?? POLL_SCHEDULE.timeout;
     let wire: WirePrediction;
+    let sentAt = Date.now();
     try {
       wire = await http.request<WirePrediction>({
         method: 'POST',
@@ -327,6 +328,7 @@ export class Predictions {
         retry: 'submit',
         signal: options.signal,
         onRetry: (info) => {
+          sentAt = Number.NaN;
           if (info.error instanceof APIError && info.error.status === 429) {
             queue.pauseFor(info.delay);
           }
@@ -349,7 +351,11 @@ export class Predictions {
       const found = await afterSubmitFailure(deps, model, input, started, error, options.signal);
       return { prediction: found, submittedAt: started };
     }
-    const submittedAt = Date.now();
+    // The server created the job between the request and its answer: the middle is the best
+    // estimate (the poll schedule and what it learns count from it).
+    // After a retry, the last attempt's start is not known: its answer is the estimate then.
+    const answeredAt = Date.now();
+    const submittedAt = Number.isNaN(sentAt) ? answeredAt : (sentAt + answeredAt) / 2;
     this.#claimedIds.add(wire.id);
     if (options.sync && isSyncTimeout(wire)) {
       logger.info(`sync wait for ${wire.id} timed out on the server; polling instead`, { model });

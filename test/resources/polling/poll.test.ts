@@ -30,7 +30,8 @@ describe('nextPollDelay', () => {
         (elapsed, polls) => {
           const delay = nextPollDelay({ elapsed, polls });
           expect(delay).toBeGreaterThanOrEqual(0);
-          expect(delay).toBeLessThanOrEqual(POLL_SCHEDULE.cap);
+          // (A look a few ms early counts as on its tick: the next one is a tick later.)
+          expect(delay).toBeLessThanOrEqual(POLL_SCHEDULE.cap + 5);
         },
       ),
     );
@@ -39,10 +40,13 @@ describe('nextPollDelay', () => {
   it('looks after 1 s, then every 0.9 s, then every second, for an unknown model', () => {
     expect(nextPollDelay({ elapsed: 0, polls: 0 })).toBe(1_000);
     expect(nextPollDelay({ elapsed: 40, polls: 0 })).toBe(960);
-    expect([1, 2, 3].map((polls) => nextPollDelay({ elapsed: 5_000, polls }))).toEqual([
-      900, 900, 900,
+    // On a grid from the first look: a slow answer does not push the next look later.
+    expect([1_000, 1_930, 2_799].map((elapsed) => nextPollDelay({ elapsed, polls: 2 }))).toEqual([
+      900, 870, 901,
     ]);
-    expect(nextPollDelay({ elapsed: 20_000, polls: 20 })).toBe(1_000);
+    // The 1 s grid starts at the first 0.9 s tick past 12 s (12.7 s).
+    expect(nextPollDelay({ elapsed: 12_700, polls: 14 })).toBe(1_000);
+    expect(nextPollDelay({ elapsed: 20_000, polls: 20 })).toBe(700);
   });
 
   it('spends no look on a queued job before the shortest run of its model could end', () => {
@@ -57,19 +61,30 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ elapsed: 0, polls: 0, plan })).toBe(2700);
     expect(nextPollDelay({ elapsed: 2700, polls: 1, plan })).toBe(250);
     expect(nextPollDelay({ elapsed: 3600, polls: 5, plan })).toBe(250);
-    expect(nextPollDelay({ elapsed: 4000, polls: 5, plan })).toBe(POLL_SCHEDULE.cap);
-    // One look more than a 1 s poll would have made by now: the next waits for it to catch up.
-    expect(nextPollDelay({ elapsed: 4000, polls: 6, plan })).toBe(2_000);
+    expect(nextPollDelay({ elapsed: 4000, polls: 5, plan })).toBe(POLL_SCHEDULE.late);
     const short = { wake: 330, interval: 45, lateAt: 400 };
-    // Three looks by 0.42 s, where a 1 s poll made one: wait until it has made three (2 s max).
-    expect(nextPollDelay({ elapsed: 420, polls: 3, plan: short })).toBe(2_000);
-    expect(nextPollDelay({ elapsed: 420, polls: 1, plan: short })).toBe(630);
-    expect(nextPollDelay({ elapsed: 2_420, polls: 4, plan: short })).toBe(1_580);
-    expect(nextPollDelay({ elapsed: 4_000, polls: 5, plan: short })).toBe(POLL_SCHEDULE.cap);
-    expect(nextPollDelay({ elapsed: 60_000, polls: 10, plan })).toBe(POLL_SCHEDULE.cap);
+    // ×2.5 per look from the time since submit, up to a second apart.
+    expect(nextPollDelay({ elapsed: 420, polls: 3, plan: short })).toBe(630);
+    expect(nextPollDelay({ elapsed: 1_050, polls: 4, plan: short })).toBe(POLL_SCHEDULE.late);
+    expect(nextPollDelay({ elapsed: 60_000, polls: 10, plan })).toBe(POLL_SCHEDULE.late);
+    expect(nextPollDelay({ elapsed: 1_050, polls: 4, plan: short, video: true })).toBe(
+      POLL_SCHEDULE.lateVideo,
+    );
     expect(nextPollDelay({ elapsed: 0, polls: 0, plan: { ...plan, wake: 120_000 } })).toBe(
       POLL_SCHEDULE.maxSleep,
     );
+  });
+
+  it('looks a second apart at once at a job found queued where its plan expected it nearly done', () => {
+    const short = { wake: 330, interval: 45, lateAt: 400 };
+    expect(nextPollDelay({ elapsed: 330, polls: 1, plan: short, queuedLate: true })).toBe(1_000);
+    expect(
+      nextPollDelay({ elapsed: 330, polls: 1, plan: short, queuedLate: true, video: true }),
+    ).toBe(900);
+    // Still no look before the shortest run could end.
+    expect(
+      nextPollDelay({ elapsed: 330, polls: 1, plan: short, queuedLate: true, notBefore: 2_330 }),
+    ).toBe(2_000);
   });
 
   it('uses the fixed interval when one is set', () => {
@@ -85,8 +100,8 @@ describe('nextPollDelay', () => {
 
   it('looks at a video job after 5 s, then every 0.9 s up to 45 s, then every second', () => {
     expect(nextPollDelay({ elapsed: 0, polls: 0, video: true })).toBe(5_000);
-    expect(nextPollDelay({ elapsed: 12_000, polls: 8, video: true })).toBe(900);
-    expect(nextPollDelay({ elapsed: 50_000, polls: 46, video: true })).toBe(1_000);
+    expect(nextPollDelay({ elapsed: 12_200, polls: 8, video: true })).toBe(900);
+    expect(nextPollDelay({ elapsed: 50_500, polls: 46, video: true })).toBe(1_000);
   });
 
   it('lets a scout look early and often before the first look, then as usual', () => {
@@ -211,7 +226,7 @@ describe('planPolls', () => {
     }
   });
 
-  it('spends no more requests than a 1 s poll on a job whose duration shifted', () => {
+  it('sees a job whose duration shifted done about as soon as a 1 s poll, for a look or two more', () => {
     const fixed = (_elapsed: number, polls: number): number => (polls === 0 ? 0 : 1000);
     for (const [learned, actual] of [
       [300, 3_500],
@@ -228,8 +243,10 @@ describe('planPolls', () => {
       const ends = Array.from({ length: 100 }, (_, i) => actual - 500 + i * 10);
       const sum = (next: typeof fixed, key: 'polls' | 'delay') =>
         ends.reduce((total, end) => total + simulate(end, next)[key], 0);
+      // Nothing but the time says the job is late here (no queued look: see pollUntilDone's
+      // tests for that): the dense looks of the plan and the back-off cost up to two more.
       expect(sum(shifted, 'polls'), `requests, ${learned} → ${actual}`).toBeLessThanOrEqual(
-        sum(fixed, 'polls'),
+        sum(fixed, 'polls') + 2 * ends.length,
       );
       expect(sum(shifted, 'delay'), `delay, ${learned} → ${actual}`).toBeLessThanOrEqual(
         1.2 * sum(fixed, 'delay'),
@@ -514,6 +531,41 @@ describe('pollUntilDone', () => {
       expect(result.status).toBe('completed');
       // A 1 s poll would look 23 times; the queued stretch costs one look per shortest run.
       expect(looks).toBeLessThanOrEqual(16);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('costs no more looks than a 1 s poll when a queued look shows a learnt duration shifted', async () => {
+    vi.useFakeTimers();
+    try {
+      const learner = new DurationLearner();
+      // Jobs of this model took 300 ms (250 ms of it running).
+      for (let i = 0; i < 5; i += 1) learner.record('m/shift', 290, 310, 250);
+      const started = Date.now();
+      // This one is queued for 450 ms and ends at 3.1 s.
+      const statusAt = (t: number): string =>
+        t < 450 ? 'created' : t < 3_100 ? 'processing' : 'completed';
+      const looks: number[] = [];
+      const done = pollUntilDone<P>({
+        id: 'shifted',
+        submittedAt: started,
+        learner,
+        initial: { id: 'shifted', model: 'm/shift', status: 'created' },
+        fetch: async () => {
+          looks.push(Date.now() - started);
+          return { id: 'shifted', model: 'm/shift', status: statusAt(Date.now() - started) };
+        },
+      });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect((await done).status).toBe('completed');
+      // A 1 s poll looks at 0, 1, 2, 3 and 4 s and sees it done 900 ms late.
+      expect(looks.length).toBeLessThanOrEqual(5);
+      expect((looks.at(-1) ?? 0) - 3_100).toBeLessThanOrEqual(1_000);
+      // The first look at the planned end found it queued: the next ones are a second apart.
+      expect(looks.slice(1).map((t, i) => t - (looks[i] ?? 0))).toEqual(
+        looks.slice(1).map(() => POLL_SCHEDULE.late),
+      );
     } finally {
       vi.useRealTimers();
     }
