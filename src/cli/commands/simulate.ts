@@ -39,7 +39,7 @@ export const simulateCommand: Command = {
     const seed =
       rawSeed === undefined ? undefined : parsePositiveInt('--seed', rawSeed, 'simulate');
     // Loaded here: the simulator (and the catalog it unpacks) is no part of the other commands.
-    const { createSimulator } = await import('../../testing/index.js');
+    const { createSimulator } = await import('../../testing/server.js');
     const sim = await createSimulator({
       port,
       ...(speed === undefined ? {} : { speed }),
