@@ -128,7 +128,7 @@ export class BatchJobRun {
     }
     try {
       let id = record?.state === 'submitted' ? record.predictionId : undefined;
-      if (id !== undefined) this.#owned.add(id);
+      if (id !== undefined) this.#owned.recorded(id);
       if (id === undefined && record?.state === 'intent') id = await this.#recover(record);
       let submitted: Prediction | undefined;
       if (id === undefined) {
@@ -204,6 +204,7 @@ export class BatchJobRun {
         const prediction = await this.#deps.predictions.submit(model, input, options);
         this.#owned.add(prediction.id);
         await this.#put({ state: 'submitted', predictionId: prediction.id });
+        this.#owned.recorded(prediction.id);
         this.#onSubmitted();
         return prediction;
       } catch (error) {
@@ -307,7 +308,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /**
  * The prediction ids the batch's jobs own (recorded in the journal or created in this run), so
  * that recovering a lost submit never takes another job's prediction. The journal's ids are read
- * on the first recovery only.
+ * on the first recovery only; until then memory holds only the ids not yet in the journal (the
+ * submits in flight), so a batch without recoveries does not keep an id per job.
  */
 export class OwnedIds {
   readonly #ids = new Set<string>();
@@ -318,8 +320,18 @@ export class OwnedIds {
     this.#journal = journal;
   }
 
+  /** An id this run created: owned from now on, held in memory until the journal has it. */
   add(id: string): void {
     this.#ids.add(id);
+  }
+
+  /**
+   * `id` is in the journal now. Before the first recovery it leaves memory (loading reads it
+   * back from the journal); once the journal's ids are loaded, it stays.
+   */
+  recorded(id: string): void {
+    if (this.#loading === undefined) this.#ids.delete(id);
+    else this.#ids.add(id);
   }
 
   /** Takes `id` unless a job owns it already. Synchronous, so two recoveries never take one id. */

@@ -1,7 +1,13 @@
 // The `wavespeed` bin: wires the process (argv, env, streams, signals) to main().
+import { splitCommand } from './args.js';
 import { InterruptedError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
+import { tuneHeap } from './heap.js';
 import { main } from './main.js';
+
+const argv = process.argv.slice(2);
+// A batch runs for hours: keep its heap near what it holds (see heap.ts).
+tuneHeap(splitCommand(argv).command, process.execArgv, process.env.NODE_OPTIONS);
 
 const controller = new AbortController();
 
@@ -21,7 +27,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 main({
-  argv: process.argv.slice(2),
+  argv,
   env: process.env,
   cwd: process.cwd(),
   stdout: process.stdout,

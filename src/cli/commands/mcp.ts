@@ -147,7 +147,7 @@ export const mcpCommand: Command = {
       };
     }
     if (ctx.flags.boolean('simulate')) {
-      const { createSimulator } = await import('../../testing/index.js');
+      const { createSimulator } = await import('../../testing/server.js');
       const sim = await createSimulator({ speed: 10 });
       close = () => sim.close();
       const options: ClientOptions = { apiKey: sim.apiKey, baseUrl: sim.url, logLevel: 'off' };

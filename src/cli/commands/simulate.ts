@@ -1,4 +1,3 @@
-import { createSimulator } from '../../testing/index.js';
 import { parsePositiveInt } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -39,6 +38,8 @@ export const simulateCommand: Command = {
     const rawSeed = ctx.flags.string('seed');
     const seed =
       rawSeed === undefined ? undefined : parsePositiveInt('--seed', rawSeed, 'simulate');
+    // Loaded here: the simulator (and the catalog it unpacks) is no part of the other commands.
+    const { createSimulator } = await import('../../testing/server.js');
     const sim = await createSimulator({
       port,
       ...(speed === undefined ? {} : { speed }),
