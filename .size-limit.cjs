@@ -190,5 +190,5 @@ module.exports = [
   ...entryRows('wavespeed-sdk/testing', 'dist/testing/index.js', '45 KB', '45 KB'),
   // zod's classic API (`zod`, not `zod/mini`) is imported only by `wavespeed mcp`'s tool schemas:
   // @modelcontextprotocol/server loads it itself (`zod/v4`), so it costs that command nothing more.
-  ...entryRows('wavespeed CLI', 'dist/cli/index.js', '80 KB', '125 KB', '', ['zod']),
+  ...entryRows('wavespeed CLI', 'dist/cli/index.js', '45 KB', '127 KB', '', ['zod']),
 ];
