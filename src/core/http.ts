@@ -51,6 +51,11 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
   /** Per-attempt timeout in ms; defaults to the client's `timeout`. */
   timeout?: number | undefined;
+  /**
+   * Epoch ms by which the call is over: each attempt's timeout is cut to what is left, and no
+   * retry starts after it. Bounds a call without an `AbortSignal` (a wait's deadline).
+   */
+  deadline?: number | undefined;
   /** Retry mode; default `'idempotent'` for GET, `'never'` otherwise. */
   retry?: RetryMode;
   /** Resolve the `Response` itself (2xx only) instead of the unwrapped envelope. */
@@ -226,6 +231,7 @@ export class HttpClient {
           mode,
           maxRetries: this.#config.maxRetries,
           signal: req.signal,
+          deadline: req.deadline,
           onRetry: (info) => {
             this.#logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
               retry: info.retry,
@@ -292,7 +298,9 @@ export class HttpClient {
 
   async #attempt<T>(req: HttpRequest, first: Target, attemptNumber: number): Promise<T> {
     const started = Date.now();
-    const timeout = clampTimer(req.timeout ?? this.#config.timeout);
+    let timeout = clampTimer(req.timeout ?? this.#config.timeout);
+    if (req.deadline !== undefined)
+      timeout = Math.max(1, Math.min(timeout, req.deadline - started));
     let response = await this.#send(
       { method: req.method, target: first, body: req.body, json: req.json },
       req,
