@@ -51,6 +51,11 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
   /** Per-attempt timeout in ms; defaults to the client's `timeout`. */
   timeout?: number | undefined;
+  /**
+   * Epoch ms by which the call is over: each attempt's timeout is cut to what is left, and no
+   * retry starts after it. Bounds a call without an `AbortSignal` (a wait's deadline).
+   */
+  deadline?: number | undefined;
   /** Retry mode; default `'idempotent'` for GET, `'never'` otherwise. */
   retry?: RetryMode;
   /** Resolve the `Response` itself (2xx only) instead of the unwrapped envelope. */
@@ -80,6 +85,18 @@ export interface HttpConfig {
   /** Told of every 429, with the wait the API asked for (ms). */
   onRateLimit?: ((retryAfterMs: number) => void) | undefined;
 }
+
+/**
+ * The option that carries a body past ky to fetch. ky passes options it does not know on to
+ * `fetch(request, init)`, so the body goes into `init` and ky's Request has none: a body on ky's
+ * Request would be piped through a second stream by fetch, and ky's clean-up would then fail to
+ * cancel the locked original (an Error built per request). Only with the default fetch: a
+ * custom one gets ky's usual Request, body included.
+ */
+const PASSED_BODY = 'wavespeedBody';
+
+/** What ky hands to the fetch it calls: the options it does not know, ours among them. */
+type PassedInit = RequestInit & { [PASSED_BODY]?: RequestBody };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
@@ -147,6 +164,15 @@ function isReplayable(body: RequestBody | undefined): boolean {
     (typeof FormData !== 'undefined' && body instanceof FormData) ||
     body instanceof URLSearchParams
   );
+}
+
+/** The global fetch, with a body ky passed on in `init` (see {@link PASSED_BODY}). */
+function passBody(input: Request | string | URL, init?: PassedInit): Promise<Response> {
+  const body = init?.[PASSED_BODY];
+  // Required by fetch for stream bodies, harmless for the others.
+  return body === undefined
+    ? fetch(input, init)
+    : fetch(input, { body, duplex: 'half' } as RequestInit);
 }
 
 /** Where a redirect points, resolved against the request URL; `undefined` if unusable. */
@@ -226,6 +252,7 @@ export class HttpClient {
           mode,
           maxRetries: this.#config.maxRetries,
           signal: req.signal,
+          deadline: req.deadline,
           onRetry: (info) => {
             this.#logger.info(`retrying ${req.method} ${target.pathname} in ${info.delay} ms`, {
               retry: info.retry,
@@ -292,7 +319,9 @@ export class HttpClient {
 
   async #attempt<T>(req: HttpRequest, first: Target, attemptNumber: number): Promise<T> {
     const started = Date.now();
-    const timeout = clampTimer(req.timeout ?? this.#config.timeout);
+    let timeout = clampTimer(req.timeout ?? this.#config.timeout);
+    if (req.deadline !== undefined)
+      timeout = Math.max(1, Math.min(timeout, req.deadline - started));
     let response = await this.#send(
       { method: req.method, target: first, body: req.body, json: req.json },
       req,
@@ -369,7 +398,7 @@ export class HttpClient {
   async #send(hop: Hop, req: HttpRequest, timeout: number): Promise<Response> {
     const send = this.#ky ?? (await this.#createKy());
     const json = hop.json !== undefined;
-    const init: RequestInit & { timeout: number | false; duplex?: 'half' } = {
+    const init: PassedInit & { timeout: number | false; duplex?: 'half' } = {
       method: hop.method,
       headers: this.#headers(hop.target, req, json),
       // With any redirect mode but 'error', fetch clones the request, and cloning tees a stream
@@ -381,9 +410,13 @@ export class HttpClient {
     if (req.signal !== undefined) init.signal = req.signal;
     const body = json ? JSON.stringify(hop.json) : hop.body;
     if (body !== undefined) {
-      init.body = body;
-      // Required by fetch for stream bodies, harmless for the others.
-      init.duplex = 'half';
+      if (this.#config.fetch === undefined) {
+        init[PASSED_BODY] = body;
+      } else {
+        init.body = body;
+        // Required by fetch for stream bodies, harmless for the others.
+        init.duplex = 'half';
+      }
     }
     try {
       return await send(hop.target.href, init);
@@ -420,7 +453,9 @@ export class HttpClient {
     this.#ky ??= ky.create({
       retry: 0,
       throwHttpErrors: false,
-      ...(this.#config.fetch === undefined ? {} : { fetch: this.#config.fetch }),
+      // Given once here, so that ky does not bind the global fetch per request; read at each call,
+      // so a fetch replaced later (a test's stub, an instrumentation) is the one used.
+      fetch: this.#config.fetch ?? passBody,
     });
     return this.#ky;
   }

@@ -213,6 +213,8 @@ export async function withRetry<T>(
     mode: RetryMode;
     maxRetries: number;
     signal?: AbortSignal | undefined;
+    /** Epoch ms after which no retry starts (and no backoff waits past it). */
+    deadline?: number | undefined;
     onRetry?: ((info: RetryInfo) => void) | undefined;
     random?: () => number;
   },
@@ -249,9 +251,12 @@ export async function retryAfterFailure<T>(
   let decision: RetryDecision = { retry: false, reason: '' };
   let retries = 0;
   let rateLimitWaits = 0;
+  const { deadline } = options;
   return pRetry((n) => (n === 1 ? Promise.reject(first) : attempt(n)), {
     retries: options.maxRetries,
     minTimeout: 0,
+    // Past the deadline p-retry ends with the last attempt's (typed) error.
+    ...(deadline === undefined ? {} : { maxRetryTime: Math.max(0, deadline - Date.now()) }),
     signal: options.signal,
     shouldConsumeRetry: ({ error }) => {
       decision = decideRetry(error, options.mode, retries + 1, options.random);
@@ -265,7 +270,9 @@ export async function retryAfterFailure<T>(
       if (!decision.retry) return false;
       if (decision.consume) retries += 1;
       options.onRetry?.({ error, retry: retries, delay: decision.delay });
-      await abortableSleep(decision.delay, options.signal);
+      const wait =
+        deadline === undefined ? decision.delay : Math.min(decision.delay, deadline - Date.now());
+      await abortableSleep(wait, options.signal);
       return true;
     },
   });

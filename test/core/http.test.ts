@@ -298,6 +298,22 @@ describe('HttpClient retries and transport', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('a deadline cuts each attempt short and starts no retry after it', async () => {
+    sim.inject({ route: 'balance', delayMs: 60_000, times: 5 });
+    const started = Date.now();
+    const error = await failure(
+      http({ timeout: 30_000, maxRetries: 3 }).request({
+        method: 'GET',
+        path: '/api/v3/balance',
+        deadline: started + 150,
+      }),
+    );
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    // One attempt of at most 150 ms (not 30 s), and nothing after the deadline.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(sim.state.requests.filter((r) => r.route === 'balance').length).toBeLessThanOrEqual(2);
+  });
+
   it('the deadline covers the body too: a body that stalls after the headers times out', async () => {
     const stalling = await server((_url, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

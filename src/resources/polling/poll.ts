@@ -1,4 +1,4 @@
-import { abortableSleep, onAbort } from '../../core/abort.js';
+import { onAbort } from '../../core/abort.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { PredictionFailedError, PredictionTimeoutError } from '../../core/prediction-errors.js';
@@ -68,8 +68,12 @@ export interface WaitOptions<P extends Pollable = Pollable> {
  */
 export interface PollJob<P extends Pollable> extends WaitOptions<P> {
   id: string;
-  /** Fetches the prediction once; its errors should carry the id. */
-  fetch: (signal: AbortSignal) => Promise<P>;
+  /**
+   * Fetches the prediction once; its errors should carry the id. `signal` is the caller's (none
+   * when they passed none); `deadline` (epoch ms) is when the wait ends, which the request
+   * should not outlive. The wait itself ends on time whether or not the request does.
+   */
+  fetch: (signal: AbortSignal | undefined, deadline: number) => Promise<P>;
   /** The prediction as known at the start (e.g. the submit response). */
   initial?: P | undefined;
   /** When the job was submitted (epoch ms); defaults to now. */
@@ -98,8 +102,12 @@ class Poll<P extends Pollable> {
   readonly #submittedAt: number;
   /** Durations only mean something measured from the submit. */
   readonly #knowsSubmit: boolean;
-  /** Aborted by the deadline (reason {@link DEADLINE}) or by the caller's signal. */
-  readonly #deadline = new AbortController();
+  /** Why the wait stopped ({@link DEADLINE} or the caller's abort reason), once it has. */
+  #stopped: { reason: unknown } | undefined;
+  /** Rejects the sleep or request in progress: how a stop ends it at once. */
+  #interrupt: ((reason: unknown) => void) | undefined;
+  /** When the wait ends (epoch ms). */
+  #deadlineAt = 0;
   #last: P | undefined;
   #lastStatus: string;
   /**
@@ -136,13 +144,15 @@ class Poll<P extends Pollable> {
   async run(): Promise<P> {
     const job = this.#job;
     const userSignal = job.signal;
-    const timer = setTimeout(() => this.#deadline.abort(DEADLINE), clampTimer(this.#timeout));
-    // The caller's signal ends the wait through the deadline's controller (shared listener, no
-    // AbortSignal.any per wait).
+    const wait = clampTimer(this.#timeout);
+    this.#deadlineAt = Date.now() + wait;
+    const timer = setTimeout(() => this.#stop(DEADLINE), wait);
+    // No AbortSignal of its own: the deadline timer and the caller's signal (one shared listener)
+    // stop the wait directly, and requests get the caller's signal, if any, and the deadline.
     const detach =
       userSignal === undefined
         ? undefined
-        : onAbort(userSignal, () => this.#deadline.abort(userSignal.reason));
+        : onAbort(userSignal, () => this.#stop(userSignal.reason));
     try {
       userSignal?.throwIfAborted();
       this.#planFor();
@@ -157,7 +167,7 @@ class Poll<P extends Pollable> {
       if (userSignal?.aborted) throw userSignal.reason;
       if (
         error === DEADLINE ||
-        (this.#deadline.signal.aborted && !(error instanceof PredictionFailedError))
+        (this.#stopped !== undefined && !(error instanceof PredictionFailedError))
       ) {
         throw this.#timedOut();
       }
@@ -165,6 +175,7 @@ class Poll<P extends Pollable> {
     } finally {
       clearTimeout(timer);
       detach?.();
+      this.#interrupt = undefined;
       this.#unseen?.leave();
     }
   }
@@ -196,7 +207,7 @@ class Poll<P extends Pollable> {
       const sentAt = Date.now() - this.#submittedAt;
       let current: P;
       try {
-        current = await job.fetch(this.#deadline.signal);
+        current = await this.#fetch();
       } catch (error) {
         if (this.#retryable(error)) continue;
         throw error;
@@ -257,7 +268,7 @@ class Poll<P extends Pollable> {
   /** Whether a failed fetch is worth another poll (the deadline still decides how many). */
   #retryable(error: unknown): boolean {
     const job = this.#job;
-    if (job.signal?.aborted || this.#deadline.signal.aborted) return false;
+    if (job.signal?.aborted || this.#stopped !== undefined) return false;
     const fresh = Date.now() - this.#submittedAt < POLL_SCHEDULE.notFoundGrace;
     if (error instanceof NotFoundError && (job.justCreated ?? true) && fresh) {
       // A job just created may not be visible yet.
@@ -294,7 +305,7 @@ class Poll<P extends Pollable> {
    * the sleep, so that this one can plan from what it showed.
    */
   #sleep(ms: number): Promise<void> {
-    const signal = this.#deadline.signal;
+    if (this.#stopped !== undefined) return Promise.reject(this.#stopped.reason);
     const learner = this.#job.learner;
     const model = this.#model;
     if (
@@ -304,23 +315,48 @@ class Poll<P extends Pollable> {
       model === undefined ||
       !this.#knowsSubmit
     ) {
-      return abortableSleep(ms, signal);
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, clampTimer(ms));
+        this.#interrupt = (reason) => {
+          clearTimeout(timer);
+          reject(reason);
+        };
+      });
     }
     return new Promise<void>((resolve, reject) => {
       let stop: (() => void) | undefined;
       const done = (): void => {
         clearTimeout(timer);
-        stopAbort();
         stop?.();
         resolve();
       };
       const timer = setTimeout(done, clampTimer(ms));
-      const stopAbort = onAbort(signal, () => {
+      this.#interrupt = (reason) => {
         clearTimeout(timer);
         stop?.();
-        reject(signal.reason);
-      });
+        reject(reason);
+      };
       stop = learner.onRecord(model, done);
+    });
+  }
+
+  /** Ends the wait: the sleep or request in progress rejects with `reason` at once. */
+  #stop(reason: unknown): void {
+    if (this.#stopped !== undefined) return;
+    this.#stopped = { reason };
+    const interrupt = this.#interrupt;
+    this.#interrupt = undefined;
+    interrupt?.(reason);
+  }
+
+  /** One fetch, unless the wait stops first (the request is bounded by the deadline anyway). */
+  #fetch(): Promise<P> {
+    if (this.#stopped !== undefined) return Promise.reject(this.#stopped.reason);
+    const job = this.#job;
+    const work = job.fetch(job.signal, this.#deadlineAt);
+    return new Promise<P>((resolve, reject) => {
+      this.#interrupt = reject;
+      work.then(resolve, reject);
     });
   }
 

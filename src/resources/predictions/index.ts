@@ -121,10 +121,20 @@ export class Predictions {
         },
       ]);
     }
+    return this.#fetch(id, options.signal, undefined);
+  }
+
+  /** GET /result of a valid id; `deadline` (epoch ms) bounds the request without a signal. */
+  async #fetch(
+    id: string,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined,
+  ): Promise<Prediction> {
     const wire = await this.#deps.http.request<WirePrediction>({
       method: 'GET',
       path: `/api/v3/predictions/${encodeURIComponent(id)}/result`,
-      signal: options.signal,
+      signal,
+      deadline,
       predictionId: id,
     });
     if (!isRecord(wire)) {
@@ -386,7 +396,8 @@ export class Predictions {
       onProgress: options.onProgress,
       learner,
       logger,
-      fetch: (signal) => this.get(id, { signal }),
+      // The caller's signal, if any, and the wait's deadline: a poll adds no AbortSignal.
+      fetch: (signal, deadline) => this.#fetch(id, signal, deadline),
     });
   }
 }

@@ -637,8 +637,7 @@ describe('pollUntilDone', () => {
         timeout: 150,
         pollInterval: 1,
         initial: { ...base, status: 'processing' },
-        fetch: (signal) =>
-          new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+        fetch: () => new Promise<P>(() => undefined),
       }).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(150);
       const error = await waiting;
@@ -648,6 +647,22 @@ describe('pollUntilDone', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('gives each request the caller’s signal (none when they passed none) and the deadline', async () => {
+    const seen: Array<[AbortSignal | undefined, number]> = [];
+    const fetch = async (signal: AbortSignal | undefined, deadline: number) => {
+      seen.push([signal, deadline]);
+      return { ...base, status: 'completed' };
+    };
+    const before = Date.now();
+    await pollUntilDone<P>({ id: 'p1', pollInterval: 1, timeout: 5_000, fetch });
+    const controller = new AbortController();
+    await pollUntilDone<P>({ id: 'p1', pollInterval: 1, signal: controller.signal, fetch });
+    expect(seen[0]?.[0]).toBeUndefined();
+    expect(seen[0]?.[1]).toBeGreaterThanOrEqual(before + 5_000);
+    expect(seen[0]?.[1]).toBeLessThanOrEqual(Date.now() + 5_000);
+    expect(seen[1]?.[0]).toBe(controller.signal);
   });
 
   it('rejects with the abort reason', async () => {
