@@ -1,6 +1,6 @@
 import { startSimProcess } from '../lib/child.js';
 import { loadSdk } from '../lib/load.js';
-import { rawApi, sleep } from '../lib/raw.js';
+import { kyApi, type RawApi, rawApi, sleep } from '../lib/raw.js';
 import { type CaseResult, compare } from '../lib/results.js';
 import { round } from '../lib/stats.js';
 
@@ -13,7 +13,7 @@ const WARMUP_JOBS = 300;
 const MODEL = 'wavespeed-ai/z-image/turbo';
 
 interface Run {
-  side: 'ours' | 'raw';
+  side: 'ours' | 'raw' | 'ky';
   seconds: number;
   jobsPerSecond: number;
   getsPerJob: number;
@@ -30,7 +30,8 @@ function median(values: number[]): number {
 
 /**
  * 1,000 runs of 5 ms jobs at `maxConcurrency` 64 against a hand-written `fetch` loop with 64
- * workers (submit, then poll every 5 ms), alternating sides over several rounds.
+ * workers (submit, then poll every 5 ms), alternating sides over several rounds; the same loop through a bare ky instance
+ * shows what ky alone allows.
  *
  * @example
  * ```ts
@@ -42,6 +43,7 @@ export async function throughputCase(): Promise<CaseResult> {
   try {
     const { WaveSpeedClient } = await loadSdk();
     const raw = rawApi(sim.url, sim.apiKey);
+    const bare = kyApi(sim.url, sim.apiKey);
 
     const ours = async (jobs = JOBS) => {
       const client = new WaveSpeedClient({
@@ -54,16 +56,16 @@ export async function throughputCase(): Promise<CaseResult> {
         Array.from({ length: jobs }, (_, i) => client.run(MODEL, { prompt: `throughput ${i}` })),
       );
     };
-    const loop = async (jobs = JOBS) => {
+    const loop = async (jobs = JOBS, api: RawApi = raw) => {
       let next = 0;
       const worker = async () => {
         while (next < jobs) {
           const i = next++;
-          let prediction = await raw.submit(MODEL, { prompt: `throughput ${i}` });
+          let prediction = await api.submit(MODEL, { prompt: `throughput ${i}` });
           while (prediction.status !== 'completed') {
             if (prediction.status === 'failed') throw new Error(prediction.error);
             await sleep(JOB_MS);
-            prediction = await raw.result(prediction.id);
+            prediction = await api.result(prediction.id);
           }
         }
       };
@@ -72,12 +74,20 @@ export async function throughputCase(): Promise<CaseResult> {
 
     await ours(WARMUP_JOBS);
     await loop(WARMUP_JOBS);
+    await loop(WARMUP_JOBS, bare);
     const runs: Run[] = [];
-    for (let r = 0; r < ROUNDS * 2; r++) {
-      const side = r % 4 === 0 || r % 4 === 3 ? 'ours' : 'raw';
+    // Each side goes first, second and third in turn.
+    const ORDER = [
+      ['ours', 'raw', 'ky'],
+      ['raw', 'ky', 'ours'],
+      ['ky', 'ours', 'raw'],
+      ['ours', 'ky', 'raw'],
+    ] as const;
+    for (let r = 0; r < ROUNDS * 3; r++) {
+      const side = ORDER[Math.floor(r / 3) % ORDER.length]?.[r % 3] ?? 'ours';
       await sim.reset();
       const start = performance.now();
-      await (side === 'ours' ? ours() : loop());
+      await (side === 'ours' ? ours() : side === 'raw' ? loop() : loop(JOBS, bare));
       const seconds = (performance.now() - start) / 1000;
       const stats = await sim.stats();
       if (stats.completed !== JOBS)
@@ -93,6 +103,7 @@ export async function throughputCase(): Promise<CaseResult> {
     const of = (side: Run['side']) => runs.filter((run) => run.side === side);
     const oursRate = median(of('ours').map((run) => run.jobsPerSecond));
     const rawRate = median(of('raw').map((run) => run.jobsPerSecond));
+    const kyRate = median(of('ky').map((run) => run.jobsPerSecond));
     const oursGets = median(of('ours').map((run) => run.getsPerJob));
     const rawGets = median(of('raw').map((run) => run.getsPerJob));
     const oursFirst = median(of('ours').map((run) => run.firstPollMs));
@@ -126,10 +137,21 @@ export async function throughputCase(): Promise<CaseResult> {
           target: { on: 'ratio', op: '>=', value: 0.8 },
           why,
         }),
+        compare({
+          id: 'throughput.ky',
+          group: 'Throughput',
+          label: `${JOBS} runs of ${JOB_MS} ms jobs, concurrency ${CONCURRENCY}, against the same loop through ky alone`,
+          unit: 'jobs/s',
+          ours: oursRate,
+          baseline: kyRate,
+          baselineName: 'ky loop',
+          better: 'higher',
+          note: `informational: the fetch loop through one bare ky instance makes ${round(kyRate / rawRate, 2)}× the fetch loop's rate — the ceiling of any client built on ky`,
+        }),
       ],
       method: [
-        `${JOBS} jobs of ${JOB_MS} ms each (simulator at speed 1, in its own process). Ours: one \`WaveSpeedClient({ maxConcurrency: ${CONCURRENCY} })\` per round and \`Promise.all\` of ${JOBS} \`client.run()\` calls. Baseline: ${CONCURRENCY} workers, each submitting a job with \`fetch\` and polling \`/result\` every ${JOB_MS} ms until it completes — a loop that already knows how long its jobs take.`,
-        `${WARMUP_JOBS} untimed jobs per side first, then ${ROUNDS} rounds per side in the order ours, raw, raw, ours, …; the figure is the median round. The simulator is reset between rounds.`,
+        `${JOBS} jobs of ${JOB_MS} ms each (simulator at speed 1, in its own process). Ours: one \`WaveSpeedClient({ maxConcurrency: ${CONCURRENCY} })\` per round and \`Promise.all\` of ${JOBS} \`client.run()\` calls. Baseline: ${CONCURRENCY} workers, each submitting a job with \`fetch\` and polling \`/result\` every ${JOB_MS} ms until it completes — a loop that already knows how long its jobs take. A third side runs the same loop through one bare ky instance (\`ky.create\` with the auth header, no retries): the ceiling of any client built on ky.`,
+        `${WARMUP_JOBS} untimed jobs per side first, then ${ROUNDS} rounds per side, each side going first, second and third in turn; the figure is the median round. The simulator is reset between rounds.`,
       ],
       tables: [
         {
@@ -144,7 +166,7 @@ export async function throughputCase(): Promise<CaseResult> {
           ],
           rows: runs.map((run, i) => [
             String(i + 1),
-            run.side === 'ours' ? 'wavespeed-sdk' : 'fetch loop',
+            run.side === 'ours' ? 'wavespeed-sdk' : run.side === 'raw' ? 'fetch loop' : 'ky loop',
             String(run.seconds),
             String(run.jobsPerSecond),
             String(run.getsPerJob),
@@ -157,6 +179,7 @@ export async function throughputCase(): Promise<CaseResult> {
           rows: [
             ['wavespeed-sdk `run()`', String(oursRate), String(oursGets)],
             ['fetch loop', String(rawRate), String(rawGets)],
+            ['the same loop through ky alone', String(kyRate), '—'],
           ],
         },
       ],

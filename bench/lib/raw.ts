@@ -1,3 +1,4 @@
+import ky from 'ky';
 /**
  * The hand-written `fetch` calls the SDK is compared against: what a careful user writes without
  * an SDK (auth header, JSON parse, envelope check), and nothing more.
@@ -65,6 +66,28 @@ export function rawApi(baseUrl: string, apiKey: string): RawApi {
       const response = await fetch(`${baseUrl}/api/v3/predictions/${id}/result`, { headers: auth });
       return unwrap(response);
     },
+  };
+}
+
+/**
+ * The same calls through one bare ky instance (the HTTP layer the SDK is built on): what ky alone
+ * costs, with no SDK above it.
+ *
+ * @example
+ * ```ts
+ * const prediction = await kyApi(url, key).result(id);
+ * ```
+ */
+export function kyApi(baseUrl: string, apiKey: string): RawApi {
+  const bare = ky.create({
+    prefix: baseUrl,
+    headers: { authorization: `Bearer ${apiKey}` },
+    retry: 0,
+    throwHttpErrors: false,
+  });
+  return {
+    submit: async (model, input) => unwrap(await bare.post(`api/v3/${model}`, { json: input })),
+    result: async (id) => unwrap(await bare.get(`api/v3/predictions/${id}/result`)),
   };
 }
 
