@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigurationError } from '../core/errors.js';
 import { isRecord } from '../core/util.js';
-import { hashKey, PackedTable } from './packed-table.js';
+import { hashKey, MAX_PACKED, PackedTable } from './packed-table.js';
 import type { JournalRecord } from './records.js';
 
 // The file behind FileJournal: JSON Lines, one record per state change, appended and fsynced
@@ -160,10 +160,11 @@ function isFinal(record: JournalRecord): boolean {
 /**
  * Where each key's latest record is. A record that may still change (or is not on disk yet) stays
  * in memory as its line of JSON (`live`); a finished one only as its byte offset in the file
- * (`done`), filed under a 64-bit hash of its key: two keys may share a hash, so a match is
+ * (`done`), filed under a 32-bit hash of its key: two keys may share a hash, so a match is
  * confirmed by reading the line at the offset. Finished jobs, the bulk of a large batch, then cost
- * 16 bytes of a typed array each (no string), and memory stays flat however many lines the batch
- * has. A key of `live` may also have an older offset in `done`: `live` is the latest.
+ * 8 bytes of a typed array each (no string), and memory stays flat however many lines the batch
+ * has. A key of `live` may also have an older offset in `done`: `live` is the latest. A record
+ * past the table's largest offset (a journal over 4 GB) stays in `live`.
  */
 interface Index {
   live: Map<string, string>;
@@ -172,26 +173,26 @@ interface Index {
 
 /** Byte offsets of finished records, by a hash of their key (see {@link Index}). */
 class OffsetTable {
-  readonly #table = new PackedTable(2);
-  readonly #hash: (key: string) => ArrayLike<number>;
+  readonly #table = new PackedTable(1);
+  readonly #hash: (key: string) => number;
 
-  constructor(hash: (key: string) => ArrayLike<number>) {
+  constructor(hash: (key: string) => number) {
     this.#hash = hash;
   }
 
   /** Offsets that may hold `key`'s record: every key with its hash. */
   candidates(key: string): number[] {
-    return this.#table.find(this.#hash(key));
+    return this.#table.find([this.#hash(key)]);
   }
 
   /** Files a key that has no offset yet. */
   add(key: string, offset: number): void {
-    this.#table.insert(this.#hash(key), offset);
+    this.#table.insert([this.#hash(key)], offset);
   }
 
   /** Moves `key` from offset `old` (confirmed to be its record) to `offset`. */
   move(key: string, old: number, offset: number): void {
-    this.#table.replace(this.#hash(key), old, offset);
+    this.#table.replace([this.#hash(key)], old, offset);
   }
 
   /** Every offset filed. */
@@ -221,7 +222,8 @@ async function writeCompacted(
         if (!keep.has(line)) continue;
         const record = JSON.parse(text) as JournalRecord;
         // One line per key here: each key is filed once.
-        if (isFinal(record)) index.done.add(record.key, size + chunkBytes);
+        const offset = size + chunkBytes;
+        if (isFinal(record) && offset <= MAX_PACKED) index.done.add(record.key, offset);
         else index.live.set(record.key, text);
         chunk += `${text}\n`;
         chunkBytes += Buffer.byteLength(text) + 1;
@@ -292,7 +294,7 @@ export class JournalFile {
   static async open(
     path: string,
     batch?: string,
-    hash: (key: string) => ArrayLike<number> = hashKey,
+    hash: (key: string) => number = hashKey,
   ): Promise<JournalFile> {
     const lockPath = await lock(path);
     try {
@@ -430,7 +432,7 @@ export class JournalFile {
    * file fail, the line simply stays in memory.
    */
   async #settle(key: string, line: string, offset: number): Promise<void> {
-    if (this.#index.live.get(key) !== line) return;
+    if (this.#index.live.get(key) !== line || offset > MAX_PACKED) return;
     let old: number | undefined;
     try {
       old = (await this.#stored(key))?.offset;

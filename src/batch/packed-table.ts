@@ -16,11 +16,15 @@ function spreadWords(words: ArrayLike<number>): number {
   return h;
 }
 
+/** The largest value a {@link PackedTable} holds. */
+export const MAX_PACKED = 0xffff_fffe;
+
 /**
- * An open-addressing table (linear probing) from keys of `width` 32-bit words to numbers ≥ 0,
- * kept in two typed arrays: `4 × width + 8` bytes a slot, at most 80 % of the slots used. A
- * table may hold one key several times ({@link PackedTable.insert} does not look): callers that
- * store hashes of keys keep distinct keys with one hash apart this way.
+ * An open-addressing table (linear probing) from keys of `width` 32-bit words to whole numbers
+ * from 0 to {@link MAX_PACKED}, kept in two typed arrays: `4 × (width + 1)` bytes a slot, at most
+ * 80 % of the slots used. A table may hold one key several times ({@link PackedTable.insert}
+ * does not look): callers that store hashes of keys keep distinct keys with one hash apart this
+ * way.
  *
  * @internal
  */
@@ -30,7 +34,7 @@ export class PackedTable {
   #mask: number;
   #words: Uint32Array;
   /** Each slot's value + 1; 0 is an empty slot. */
-  #values: Float64Array;
+  #values: Uint32Array;
   #size = 0;
 
   /** `spread` picks where a key's probes start (tests force collisions with a constant). */
@@ -39,7 +43,7 @@ export class PackedTable {
     this.#spread = spread;
     this.#mask = capacity - 1;
     this.#words = new Uint32Array(capacity * width);
-    this.#values = new Float64Array(capacity);
+    this.#values = new Uint32Array(capacity);
   }
 
   /** Entries held. */
@@ -106,7 +110,7 @@ export class PackedTable {
     const width = this.#width;
     this.#mask = this.#mask * 2 + 1;
     this.#words = new Uint32Array((this.#mask + 1) * width);
-    this.#values = new Float64Array(this.#mask + 1);
+    this.#values = new Uint32Array(this.#mask + 1);
     this.#size = 0;
     for (let slot = 0; slot < values.length; slot += 1) {
       const value = values[slot] as number;
@@ -120,7 +124,8 @@ const HEX_KEY = /^[0-9a-f]{32}$/;
 /**
  * An exact map from job keys to numbers (a job's position, a line number). A key of 32 lowercase
  * hex characters — what `jobKey` makes — is kept as its 128 bits (16 bytes, no string); any
- * other key as itself in a Map. Nothing is hashed away, so two keys never pass for one.
+ * other key (or a number above {@link MAX_PACKED}) as itself in a Map. Nothing is hashed away, so
+ * two keys never pass for one.
  *
  * @internal
  */
@@ -136,19 +141,14 @@ export class KeyIndex {
   /** The number stored for `key`. */
   get(key: string): number | undefined {
     const words = hexWords(key);
-    return words === undefined ? this.#other.get(key) : this.#hex.find(words)[0];
+    return (words === undefined ? undefined : this.#hex.find(words)[0]) ?? this.#other.get(key);
   }
 
-  /** Stores `value` for `key`, replacing the one it had. */
-  set(key: string, value: number): void {
+  /** Stores `value` (a whole number ≥ 0) for a `key` not stored yet. */
+  add(key: string, value: number): void {
     const words = hexWords(key);
-    if (words === undefined) {
-      this.#other.set(key, value);
-      return;
-    }
-    const old = this.#hex.find(words)[0];
-    if (old === undefined) this.#hex.insert(words, value);
-    else this.#hex.replace(words, old, value);
+    if (words !== undefined && value <= MAX_PACKED) this.#hex.insert(words, value);
+    else this.#other.set(key, value);
   }
 }
 
@@ -161,19 +161,13 @@ function hexWords(key: string): number[] | undefined {
 }
 
 /**
- * A 64-bit hash of a string (two 32-bit words: FNV-1a and a murmur-style mix of the UTF-16
- * units). Not unique: whoever stores keys by it confirms a match another way.
+ * A 32-bit hash of a string (FNV-1a of its UTF-16 units, mixed). Not unique: whoever stores keys
+ * by it confirms a match another way.
  *
  * @internal
  */
-export function hashKey(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < key.length; i += 1) {
-    const unit = key.charCodeAt(i);
-    a = Math.imul(a ^ unit, 0x01000193);
-    b = Math.imul(b ^ unit, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return [a >>> 0, mix(b ^ key.length)];
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return mix(h);
 }

@@ -209,7 +209,7 @@ export async function* runBatch(
           report();
           continue;
         }
-        if (key !== undefined) seen.set(key, at);
+        if (key !== undefined) seen.add(key, at);
         start(job, at);
         report();
       }

@@ -213,7 +213,7 @@ describe('FileJournal', () => {
 
 describe('JournalFile with keys whose hashes collide', () => {
   /** One hash for every key: each finished record is found by reading the candidates. */
-  const weak = () => [0, 0];
+  const weak = () => 0;
 
   function failed(key: string, at: number): JournalRecord {
     const error = { name: 'PredictionFailedError', message: 'nope' };

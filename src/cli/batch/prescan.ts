@@ -95,7 +95,7 @@ export async function prescan(
       });
       continue;
     }
-    keys.set(job.key, line.line);
+    keys.add(job.key, line.line);
     const seen = models.get(job.model);
     if (seen === undefined) models.set(job.model, { line: line.line, count: 1 });
     else seen.count += 1;
