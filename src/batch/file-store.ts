@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigurationError } from '../core/errors.js';
 import { isRecord } from '../core/util.js';
-import { hashKey, MAX_PACKED, PackedTable } from './packed-table.js';
+import { hashKey, MAX_PACKED, type PackedTable, packedTable } from './packed-table.js';
 import type { JournalRecord } from './records.js';
 
 // The file behind FileJournal: JSON Lines, one record per state change, appended and fsynced
@@ -168,37 +168,9 @@ function isFinal(record: JournalRecord): boolean {
  */
 interface Index {
   live: Map<string, string>;
-  done: OffsetTable;
-}
-
-/** Byte offsets of finished records, by a hash of their key (see {@link Index}). */
-class OffsetTable {
-  readonly #table = new PackedTable(1);
-  readonly #hash: (key: string) => number;
-
-  constructor(hash: (key: string) => number) {
-    this.#hash = hash;
-  }
-
-  /** Offsets that may hold `key`'s record: every key with its hash. */
-  candidates(key: string): number[] {
-    return this.#table.find([this.#hash(key)]);
-  }
-
-  /** Files a key that has no offset yet. */
-  add(key: string, offset: number): void {
-    this.#table.insert([this.#hash(key)], offset);
-  }
-
-  /** Moves `key` from offset `old` (confirmed to be its record) to `offset`. */
-  move(key: string, old: number, offset: number): void {
-    this.#table.replace([this.#hash(key)], old, offset);
-  }
-
-  /** Every offset filed. */
-  offsets(): number[] {
-    return this.#table.values();
-  }
+  done: PackedTable;
+  /** The words `done` files a key under: its hash. */
+  words: (key: string) => number[];
 }
 
 /** Writes the header and each key's latest record to `temporary`; returns the index and size. */
@@ -223,7 +195,8 @@ async function writeCompacted(
         const record = JSON.parse(text) as JournalRecord;
         // One line per key here: each key is filed once.
         const offset = size + chunkBytes;
-        if (isFinal(record) && offset <= MAX_PACKED) index.done.add(record.key, offset);
+        if (isFinal(record) && offset <= MAX_PACKED)
+          index.done.insert(index.words(record.key), offset);
         else index.live.set(record.key, text);
         chunk += `${text}\n`;
         chunkBytes += Buffer.byteLength(text) + 1;
@@ -307,7 +280,7 @@ export class JournalFile {
       }
       const head: Header = { journal: FORMAT, version: 1, batch: batch ?? header?.batch };
       const temporary = `${path}.compact`;
-      const index: Index = { live: new Map(), done: new OffsetTable(hash) };
+      const index: Index = { live: new Map(), done: packedTable(1), words: (key) => [hash(key)] };
       let size: number;
       try {
         size = await writeCompacted(path, temporary, head, latest, index);
@@ -334,7 +307,7 @@ export class JournalFile {
 
   /** `key`'s finished record in the file, and where it starts: the candidates read in turn. */
   async #stored(key: string): Promise<{ offset: number; record: JournalRecord } | undefined> {
-    for (const offset of this.#index.done.candidates(key)) {
+    for (const offset of this.#index.done.find(this.#index.words(key))) {
       const record = JSON.parse(await this.#lineAt(offset)) as JournalRecord;
       if (record.key === key) return { offset, record };
     }
@@ -344,21 +317,17 @@ export class JournalFile {
   /** The latest record of every key (those put while it runs may be left out). */
   async *records(): AsyncGenerator<JournalRecord> {
     const live = [...this.#index.live.keys()];
-    const offsets = this.#index.done.offsets();
+    const offsets = this.#index.done.values();
     for (const key of live) {
       const record = await this.get(key);
       if (record !== undefined) yield record;
     }
     const seen = new Set(live);
     for (const offset of offsets) {
-      const record = JSON.parse(await this.#lineAt(offset)) as JournalRecord;
-      if (seen.has(record.key)) continue;
-      // Still the latest unless a newer record came since: offsets are never reused.
-      const current =
-        !this.#index.live.has(record.key) &&
-        this.#index.done.candidates(record.key).includes(offset);
-      const latest = current ? record : await this.get(record.key);
-      if (latest !== undefined) yield latest;
+      const { key } = JSON.parse(await this.#lineAt(offset)) as JournalRecord;
+      // The latest record of `key`: a newer one may have come since the offsets were taken.
+      const record = seen.has(key) ? undefined : await this.get(key);
+      if (record !== undefined) yield record;
     }
   }
 
@@ -440,8 +409,9 @@ export class JournalFile {
       return;
     }
     if (this.#index.live.get(key) !== line) return;
-    if (old === undefined) this.#index.done.add(key, offset);
-    else this.#index.done.move(key, old, offset);
+    const words = this.#index.words(key);
+    if (old === undefined) this.#index.done.insert(words, offset);
+    else this.#index.done.replace(words, old, offset);
     this.#index.live.delete(key);
   }
 

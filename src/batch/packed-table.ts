@@ -20,103 +20,83 @@ function spreadWords(words: ArrayLike<number>): number {
 export const MAX_PACKED = 0xffff_fffe;
 
 /**
- * An open-addressing table (linear probing) from keys of `width` 32-bit words to whole numbers
- * from 0 to {@link MAX_PACKED}, kept in two typed arrays: `4 × (width + 1)` bytes a slot, at most
- * 80 % of the slots used. A table may hold one key several times ({@link PackedTable.insert}
- * does not look): callers that store hashes of keys keep distinct keys with one hash apart this
- * way.
+ * An open-addressing table (linear probing) from keys of a fixed number of 32-bit words to whole
+ * numbers from 0 to {@link MAX_PACKED}, kept in two typed arrays: `4 × (words + 1)` bytes a slot,
+ * at most 80 % of the slots used. A table may hold one key several times (`insert` does not
+ * look): callers that store hashes of keys keep distinct keys with one hash apart this way.
  *
  * @internal
  */
-export class PackedTable {
-  readonly #width: number;
-  readonly #spread: (words: ArrayLike<number>) => number;
-  #mask: number;
-  #words: Uint32Array;
-  /** Each slot's value + 1; 0 is an empty slot. */
-  #values: Uint32Array;
-  #size = 0;
-
-  /** `spread` picks where a key's probes start (tests force collisions with a constant). */
-  constructor(width: number, spread = spreadWords, capacity = 1024) {
-    this.#width = width;
-    this.#spread = spread;
-    this.#mask = capacity - 1;
-    this.#words = new Uint32Array(capacity * width);
-    this.#values = new Uint32Array(capacity);
-  }
-
-  /** Entries held. */
-  get size(): number {
-    return this.#size;
-  }
-
+export interface PackedTable {
   /** The values stored under `words`, in the order they were inserted. */
-  find(words: ArrayLike<number>): number[] {
-    const found: number[] = [];
-    for (let slot = this.#first(words); this.#values[slot] !== 0; slot = this.#next(slot)) {
-      if (this.#holds(slot, words)) found.push((this.#values[slot] as number) - 1);
-    }
-    return found;
-  }
-
+  find(words: ArrayLike<number>): number[];
   /** Stores `value` under `words`, beside any value already there. */
-  insert(words: ArrayLike<number>, value: number): void {
-    if ((this.#size + 1) * 5 > (this.#mask + 1) * 4) this.#grow();
-    let slot = this.#first(words);
-    while (this.#values[slot] !== 0) slot = this.#next(slot);
-    this.#words.set(words, slot * this.#width);
-    this.#values[slot] = value + 1;
-    this.#size += 1;
-  }
-
+  insert(words: ArrayLike<number>, value: number): void;
   /** Replaces `old`, stored under `words`, by `value`; false when `old` is not there. */
-  replace(words: ArrayLike<number>, old: number, value: number): boolean {
-    for (let slot = this.#first(words); this.#values[slot] !== 0; slot = this.#next(slot)) {
-      if (this.#values[slot] === old + 1 && this.#holds(slot, words)) {
-        this.#values[slot] = value + 1;
-        return true;
-      }
+  replace(words: ArrayLike<number>, old: number, value: number): boolean;
+  /** Every value held (a copy), in no particular order. */
+  values(): number[];
+}
+
+/**
+ * A {@link PackedTable} of keys `width` words long. `spread` picks where a key's probes start
+ * (tests force collisions with a constant).
+ *
+ * @internal
+ */
+export function packedTable(width: number, spread = spreadWords, capacity = 1024): PackedTable {
+  let mask = capacity - 1;
+  let size = 0;
+  let keys = new Uint32Array(capacity * width);
+  /** Each slot's value + 1; 0 is an empty slot. */
+  let values = new Uint32Array(capacity);
+
+  /** Calls `visit` with each slot holding `words`, in probe order, until it returns true. */
+  const scan = (words: ArrayLike<number>, visit: (slot: number) => unknown) => {
+    for (let slot = spread(words) & mask; values[slot] !== 0; slot = (slot + 1) & mask) {
+      let same = true;
+      for (let i = 0; i < width; i += 1) same &&= keys[slot * width + i] === words[i];
+      if (same && visit(slot) === true) return true;
     }
     return false;
-  }
+  };
 
-  /** Every value held (a copy), in no particular order. */
-  values(): number[] {
-    const out: number[] = [];
-    for (const value of this.#values) if (value !== 0) out.push(value - 1);
-    return out;
-  }
-
-  #first(words: ArrayLike<number>): number {
-    return this.#spread(words) & this.#mask;
-  }
-
-  #next(slot: number): number {
-    return (slot + 1) & this.#mask;
-  }
-
-  #holds(slot: number, words: ArrayLike<number>): boolean {
-    const at = slot * this.#width;
-    for (let i = 0; i < this.#width; i += 1) {
-      if (this.#words[at + i] !== words[i]) return false;
+  const insert = (words: ArrayLike<number>, value: number): void => {
+    if ((size + 1) * 5 > (mask + 1) * 4) {
+      const oldKeys = keys;
+      const oldValues = values;
+      mask = mask * 2 + 1;
+      keys = new Uint32Array((mask + 1) * width);
+      values = new Uint32Array(mask + 1);
+      size = 0;
+      oldValues.forEach((held, slot) => {
+        if (held !== 0) insert(oldKeys.subarray(slot * width, (slot + 1) * width), held - 1);
+      });
     }
-    return true;
-  }
+    let slot = spread(words) & mask;
+    while (values[slot] !== 0) slot = (slot + 1) & mask;
+    keys.set(words, slot * width);
+    values[slot] = value + 1;
+    size += 1;
+  };
 
-  #grow(): void {
-    const words = this.#words;
-    const values = this.#values;
-    const width = this.#width;
-    this.#mask = this.#mask * 2 + 1;
-    this.#words = new Uint32Array((this.#mask + 1) * width);
-    this.#values = new Uint32Array(this.#mask + 1);
-    this.#size = 0;
-    for (let slot = 0; slot < values.length; slot += 1) {
-      const value = values[slot] as number;
-      if (value !== 0) this.insert(words.subarray(slot * width, (slot + 1) * width), value - 1);
-    }
-  }
+  return {
+    find(words) {
+      const found: number[] = [];
+      scan(words, (slot) => {
+        found.push((values[slot] as number) - 1);
+      });
+      return found;
+    },
+    insert,
+    replace: (words, old, value) =>
+      scan(words, (slot) => {
+        if (values[slot] !== old + 1) return false;
+        values[slot] = value + 1;
+        return true;
+      }),
+    values: () => [...values].filter((held) => held !== 0).map((held) => held - 1),
+  };
 }
 
 const HEX_KEY = /^[0-9a-f]{32}$/;
@@ -129,35 +109,38 @@ const HEX_KEY = /^[0-9a-f]{32}$/;
  *
  * @internal
  */
-export class KeyIndex {
-  readonly #hex: PackedTable;
-  readonly #other = new Map<string, number>();
-
-  /** `spread`: see {@link PackedTable}. */
-  constructor(spread?: (words: ArrayLike<number>) => number) {
-    this.#hex = new PackedTable(4, spread);
-  }
-
+export interface KeyIndex {
   /** The number stored for `key`. */
-  get(key: string): number | undefined {
-    const words = hexWords(key);
-    return (words === undefined ? undefined : this.#hex.find(words)[0]) ?? this.#other.get(key);
-  }
-
+  get(key: string): number | undefined;
   /** Stores `value` (a whole number ≥ 0) for a `key` not stored yet. */
-  add(key: string, value: number): void {
-    const words = hexWords(key);
-    if (words !== undefined && value <= MAX_PACKED) this.#hex.insert(words, value);
-    else this.#other.set(key, value);
-  }
+  add(key: string, value: number): void;
+}
+
+/**
+ * A new, empty {@link KeyIndex}. `spread`: see {@link packedTable}.
+ *
+ * @internal
+ */
+export function keyIndex(spread?: (words: ArrayLike<number>) => number): KeyIndex {
+  const hex = packedTable(4, spread);
+  const other = new Map<string, number>();
+  return {
+    get: (key) => {
+      const words = hexWords(key);
+      return (words && hex.find(words)[0]) ?? other.get(key);
+    },
+    add: (key, value) => {
+      const words = hexWords(key);
+      if (words && value <= MAX_PACKED) hex.insert(words, value);
+      else other.set(key, value);
+    },
+  };
 }
 
 /** The 128 bits of a key of 32 lowercase hex characters, as four words. */
 function hexWords(key: string): number[] | undefined {
   if (!HEX_KEY.test(key)) return undefined;
-  const words: number[] = [];
-  for (let i = 0; i < 32; i += 8) words.push(Number.parseInt(key.slice(i, i + 8), 16));
-  return words;
+  return [0, 8, 16, 24].map((i) => Number.parseInt(key.slice(i, i + 8), 16));
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashKey, KeyIndex, MAX_PACKED, PackedTable } from '../../src/batch/packed-table.js';
+import { hashKey, keyIndex, MAX_PACKED, packedTable } from '../../src/batch/packed-table.js';
 import { jobKey } from '../../src/core/job-key.js';
 
 /** Every key starts its probes at slot 0: the worst case of colliding keys. */
@@ -16,7 +16,7 @@ const anyKey = fc.oneof(
   fc.string({ maxLength: 3 }),
 );
 
-describe('PackedTable', () => {
+describe('packedTable', () => {
   it('property: finds, inserts and replaces like a list of entries, whatever collides', () => {
     const op = fc.oneof(
       fc.record({
@@ -28,7 +28,7 @@ describe('PackedTable', () => {
     );
     fc.assert(
       fc.property(fc.boolean(), fc.array(op, { maxLength: 3000 }), (weak, ops) => {
-        const table = new PackedTable(2, weak ? collide : undefined, 4);
+        const table = packedTable(2, weak ? collide : undefined, 4);
         const model: Array<[number, number]> = [];
         const words = (key: number) => [key, key * 7];
         for (const { kind, key, value } of ops) {
@@ -42,7 +42,7 @@ describe('PackedTable', () => {
             if (at >= 0) model[at] = [key, value];
           }
         }
-        expect(table.size).toBe(model.length);
+        expect(table.values()).toHaveLength(model.length);
         for (let key = 0; key <= 5; key += 1) {
           const expected = model.filter(([k]) => k === key).map(([, v]) => v);
           expect(table.find(words(key))).toEqual(expected);
@@ -54,9 +54,9 @@ describe('PackedTable', () => {
   });
 
   it('grows past its starting size and keeps 100,000 entries in typed arrays', () => {
-    const table = new PackedTable(1);
+    const table = packedTable(1);
     for (let i = 0; i < 100_000; i += 1) table.insert([hashKey(`k${i}`)], i * 300);
-    expect(table.size).toBe(100_000);
+    expect(table.values()).toHaveLength(100_000);
     for (let i = 0; i < 100_000; i += 997) {
       expect(table.find([hashKey(`k${i}`)])).toContain(i * 300);
     }
@@ -64,7 +64,7 @@ describe('PackedTable', () => {
   });
 });
 
-describe('KeyIndex', () => {
+describe('keyIndex', () => {
   it('property: an exact map of keys, even when every key lands on one slot', () => {
     const value = fc.oneof(fc.nat(), fc.constantFrom(MAX_PACKED, MAX_PACKED + 1, 2 ** 40));
     fc.assert(
@@ -73,7 +73,7 @@ describe('KeyIndex', () => {
         fc.array(fc.tuple(anyKey, value), { maxLength: 400 }),
         fc.array(anyKey, { maxLength: 50 }),
         (weak, entries, probes) => {
-          const index = new KeyIndex(weak ? collide : undefined);
+          const index = keyIndex(weak ? collide : undefined);
           const model = new Map<string, number>();
           for (const [key, value] of entries) {
             expect(index.get(key)).toBe(model.get(key));
@@ -92,7 +92,7 @@ describe('KeyIndex', () => {
 
   it('never takes two job keys that share all but one bit for one', () => {
     const key = jobKey('wavespeed-ai/flux-dev', { prompt: 'a cat' });
-    const index = new KeyIndex(collide);
+    const index = keyIndex(collide);
     index.add(key, 1);
     for (let i = 0; i < 32; i += 1) {
       const digit = Number.parseInt(key[i] as string, 16) ^ 1;

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { KeyIndex } from '../../batch/packed-table.js';
+import { keyIndex } from '../../batch/packed-table.js';
 import { jobKey, type WaveSpeedClient } from '../../index.js';
 import { knownModelIds } from '../../models/known.js';
 import { modelIdIssues } from '../../models/model-id.js';
@@ -58,7 +58,7 @@ export async function prescan(
   client: WaveSpeedClient,
   signal: AbortSignal,
 ): Promise<Prescan> {
-  const keys = new KeyIndex();
+  const keys = keyIndex();
   const problems: LineProblem[] = [];
   /** Each model's first line and number of jobs. */
   const models = new Map<string, { line: number; count: number }>();
