@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigurationError } from '../core/errors.js';
 import { isRecord } from '../core/util.js';
+import { hashKey, MAX_PACKED, type PackedTable, packedTable } from './packed-table.js';
 import type { JournalRecord } from './records.js';
 
 // The file behind FileJournal: JSON Lines, one record per state change, appended and fsynced
@@ -152,15 +153,24 @@ async function scanRecords(
   return { header, latest };
 }
 
-/**
- * Where a key's latest record is: its line of JSON while it may still change (or is not yet on
- * disk), else its byte offset in the file. Finished jobs, the bulk of a large batch, then cost a
- * number each in memory, and memory stays flat however many lines the batch has.
- */
-type Entry = string | number;
-
 function isFinal(record: JournalRecord): boolean {
   return record.state === 'completed' || record.state === 'failed';
+}
+
+/**
+ * Where each key's latest record is. A record that may still change (or is not on disk yet) stays
+ * in memory as its line of JSON (`live`); a finished one only as its byte offset in the file
+ * (`done`), filed under a 32-bit hash of its key: two keys may share a hash, so a match is
+ * confirmed by reading the line at the offset. Finished jobs, the bulk of a large batch, then cost
+ * 8 bytes of a typed array each (no string), and memory stays flat however many lines the batch
+ * has. A key of `live` may also have an older offset in `done`: `live` is the latest. A record
+ * past the table's largest offset (a journal over 4 GB) stays in `live`.
+ */
+interface Index {
+  live: Map<string, string>;
+  done: PackedTable;
+  /** The words `done` files a key under: its hash. */
+  words: (key: string) => number[];
 }
 
 /** Writes the header and each key's latest record to `temporary`; returns the index and size. */
@@ -169,9 +179,9 @@ async function writeCompacted(
   temporary: string,
   head: Header,
   latest: Map<string, number>,
-): Promise<{ index: Map<string, Entry>; size: number }> {
+  index: Index,
+): Promise<number> {
   const keep = new Set(latest.values());
-  const index = new Map<string, Entry>();
   const out = await open(temporary, 'w');
   try {
     let chunk = `${JSON.stringify(head)}\n`;
@@ -183,7 +193,11 @@ async function writeCompacted(
         line += 1;
         if (!keep.has(line)) continue;
         const record = JSON.parse(text) as JournalRecord;
-        index.set(record.key, isFinal(record) ? size + chunkBytes : text);
+        // One line per key here: each key is filed once.
+        const offset = size + chunkBytes;
+        if (isFinal(record) && offset <= MAX_PACKED)
+          index.done.insert(index.words(record.key), offset);
+        else index.live.set(record.key, text);
         chunk += `${text}\n`;
         chunkBytes += Buffer.byteLength(text) + 1;
         if (chunkBytes >= 1 << 16) {
@@ -197,7 +211,7 @@ async function writeCompacted(
     await out.write(chunk);
     size += chunkBytes;
     await out.sync();
-    return { index, size };
+    return size;
   } finally {
     await out.close();
   }
@@ -212,12 +226,12 @@ interface Pending {
 }
 
 /**
- * An open journal file: where each key's latest record is (see {@link Entry}), appends grouped
+ * An open journal file: where each key's latest record is (see {@link Index}), appends grouped
  * into one write and one fsync (records put while a sync runs go in the next), the lock held
  * until `close`.
  */
 export class JournalFile {
-  readonly #index: Map<string, Entry>;
+  readonly #index: Index;
   readonly #path: string;
   readonly #lockPath: string;
   readonly #file: FileHandle;
@@ -234,21 +248,27 @@ export class JournalFile {
     path: string,
     lockPath: string,
     file: FileHandle,
-    compacted: { index: Map<string, Entry>; size: number },
+    index: Index,
+    size: number,
   ) {
     this.#path = path;
     this.#lockPath = lockPath;
     this.#file = file;
-    this.#index = compacted.index;
-    this.#size = compacted.size;
+    this.#index = index;
+    this.#size = size;
   }
 
   /**
    * Locks and reads the journal, and rewrites it compacted (one record per key, the torn tail
    * gone) before anything is appended. `batch` names the batch it belongs to: a journal of another
-   * batch is refused.
+   * batch is refused. `hash` files finished records by their key (tests pass a weak one to make
+   * keys collide).
    */
-  static async open(path: string, batch?: string): Promise<JournalFile> {
+  static async open(
+    path: string,
+    batch?: string,
+    hash: (key: string) => number = hashKey,
+  ): Promise<JournalFile> {
     const lockPath = await lock(path);
     try {
       const { header, latest } = await scanRecords(path);
@@ -260,9 +280,10 @@ export class JournalFile {
       }
       const head: Header = { journal: FORMAT, version: 1, batch: batch ?? header?.batch };
       const temporary = `${path}.compact`;
-      let compacted: { index: Map<string, Entry>; size: number };
+      const index: Index = { live: new Map(), done: packedTable(1), words: (key) => [hash(key)] };
+      let size: number;
       try {
-        compacted = await writeCompacted(path, temporary, head, latest);
+        size = await writeCompacted(path, temporary, head, latest, index);
         await rename(temporary, path);
         await fsyncDir(path);
       } catch (error) {
@@ -270,7 +291,7 @@ export class JournalFile {
         throw error instanceof ConfigurationError ? error : unwritable(path, error);
       }
       const file = await open(path, 'a');
-      return new JournalFile(path, lockPath, file, compacted);
+      return new JournalFile(path, lockPath, file, index, size);
     } catch (error) {
       await rm(lockPath, { force: true });
       throw error;
@@ -279,17 +300,33 @@ export class JournalFile {
 
   /** The latest record of `key`. */
   async get(key: string): Promise<JournalRecord | undefined> {
-    const entry = this.#index.get(key);
-    if (entry === undefined) return undefined;
-    return JSON.parse(
-      typeof entry === 'string' ? entry : await this.#lineAt(entry),
-    ) as JournalRecord;
+    const line = this.#index.live.get(key);
+    if (line !== undefined) return JSON.parse(line) as JournalRecord;
+    return (await this.#stored(key))?.record;
   }
 
-  /** The latest record of every key. */
+  /** `key`'s finished record in the file, and where it starts: the candidates read in turn. */
+  async #stored(key: string): Promise<{ offset: number; record: JournalRecord } | undefined> {
+    for (const offset of this.#index.done.find(this.#index.words(key))) {
+      const record = JSON.parse(await this.#lineAt(offset)) as JournalRecord;
+      if (record.key === key) return { offset, record };
+    }
+    return undefined;
+  }
+
+  /** The latest record of every key (those put while it runs may be left out). */
   async *records(): AsyncGenerator<JournalRecord> {
-    for (const key of [...this.#index.keys()]) {
+    const live = [...this.#index.live.keys()];
+    const offsets = this.#index.done.values();
+    for (const key of live) {
       const record = await this.get(key);
+      if (record !== undefined) yield record;
+    }
+    const seen = new Set(live);
+    for (const offset of offsets) {
+      const { key } = JSON.parse(await this.#lineAt(offset)) as JournalRecord;
+      // The latest record of `key`: a newer one may have come since the offsets were taken.
+      const record = seen.has(key) ? undefined : await this.get(key);
       if (record !== undefined) yield record;
     }
   }
@@ -321,7 +358,7 @@ export class JournalFile {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const line = JSON.stringify(record);
     const text = `${line}\n`;
-    this.#index.set(record.key, line);
+    this.#index.live.set(record.key, line);
     this.#pending.push({
       text,
       key: record.key,
@@ -347,7 +384,7 @@ export class JournalFile {
         await this.#file.sync();
         // On disk now: finished records leave memory (unless a newer one replaced them).
         for (const { key, line, offset } of pending) {
-          if (offset !== undefined && this.#index.get(key) === line) this.#index.set(key, offset);
+          if (offset !== undefined) await this.#settle(key, line, offset);
         }
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
@@ -356,6 +393,26 @@ export class JournalFile {
       }
     }
     this.#flushing = undefined;
+  }
+
+  /**
+   * Files the finished record `line` of `key`, now on disk at `offset`, by its offset, and lets
+   * the line go. Runs in the flush only, so two never move one key at once. Should reading the
+   * file fail, the line simply stays in memory.
+   */
+  async #settle(key: string, line: string, offset: number): Promise<void> {
+    if (this.#index.live.get(key) !== line || offset > MAX_PACKED) return;
+    let old: number | undefined;
+    try {
+      old = (await this.#stored(key))?.offset;
+    } catch {
+      return;
+    }
+    if (this.#index.live.get(key) !== line) return;
+    const words = this.#index.words(key);
+    if (old === undefined) this.#index.done.insert(words, offset);
+    else this.#index.done.replace(words, old, offset);
+    this.#index.live.delete(key);
   }
 
   /** Waits for pending writes, closes the file and releases the lock. */

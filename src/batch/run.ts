@@ -5,6 +5,7 @@ import type { ValidationIssue } from '../core/types.js';
 import { isRecord } from '../core/util.js';
 import { type BatchDeps, BatchJobRun, OwnedIds } from './job.js';
 import { FileJournal, type Journal, MemoryJournal } from './journal.js';
+import { keyIndex } from './packed-table.js';
 import type { BatchJob, BatchOptions, BatchProgress, BatchResult } from './types.js';
 
 // client.batch(): takes jobs from the list as slots free up (a million-line list is never held
@@ -119,7 +120,8 @@ export async function* runBatch(
     }
   };
   const owned = new OwnedIds(journal);
-  const seen = new Map<string, number>();
+  // Every key of the run (a 100,000-job run keeps 100,000): packed, not a Map of strings.
+  const seen = keyIndex();
   const running = new Map<number, Promise<{ index: number; result?: BatchResult }>>();
   const ready: BatchResult[] = [];
   let fatal: { error: unknown } | undefined;
@@ -207,7 +209,7 @@ export async function* runBatch(
           report();
           continue;
         }
-        if (key !== undefined) seen.set(key, at);
+        if (key !== undefined) seen.add(key, at);
         start(job, at);
         report();
       }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JournalFile } from '../../src/batch/file-store.js';
 import { FileJournal } from '../../src/batch/journal.js';
 import type { JournalRecord } from '../../src/batch/records.js';
 import { ConfigurationError } from '../../src/core/errors.js';
@@ -207,6 +208,86 @@ describe('FileJournal', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('JournalFile with keys whose hashes collide', () => {
+  /** One hash for every key: each finished record is found by reading the candidates. */
+  const weak = () => 0;
+
+  function failed(key: string, at: number): JournalRecord {
+    const error = { name: 'PredictionFailedError', message: 'nope' };
+    return { key, state: 'failed', model: 'm', inputHash: 'h', at, error };
+  }
+
+  async function listed(file: JournalFile): Promise<Map<string, JournalRecord>> {
+    const out = new Map<string, JournalRecord>();
+    for await (const record of file.records()) {
+      expect(out.has(record.key)).toBe(false);
+      out.set(record.key, record);
+    }
+    return out;
+  }
+
+  it('property: get and records give each key its latest record, across reopens', async () => {
+    const keys = ['a', 'b', 'shot-1', '0123456789abcdef0123456789abcdef', 'ü'];
+    const step = fc.record({
+      keys: fc.uniqueArray(fc.nat(keys.length - 1), { minLength: 1, maxLength: 3 }),
+      state: fc.constantFrom('intent', 'submitted', 'completed', 'failed'),
+      reopen: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(step, { maxLength: 25 }), async (isWeak, steps) => {
+        const path = join(dir, `weak-${Math.random().toString(36).slice(2)}.jsonl`);
+        const hash = isWeak ? weak : undefined;
+        let file = await JournalFile.open(path, undefined, hash);
+        const model = new Map<string, JournalRecord>();
+        try {
+          for (const [at, { keys: picked, state, reopen }] of steps.entries()) {
+            const records = picked.map((n) => {
+              const key = keys[n] as string;
+              if (state === 'intent') return intent(key, at);
+              if (state === 'submitted') return submitted(key, `p${at}`);
+              if (state === 'completed') return completed(key, `p${at}`);
+              return failed(key, at);
+            });
+            // Put together: one write, settled while other keys are read.
+            await Promise.all([
+              ...records.map((record) => file.put(record)),
+              ...keys.map((key) => file.get(key)),
+            ]);
+            for (const record of records) model.set(record.key, record);
+            if (reopen) {
+              await file.close();
+              file = await JournalFile.open(path, undefined, hash);
+            }
+            for (const key of keys) expect(await file.get(key)).toEqual(model.get(key));
+          }
+          expect(await listed(file)).toEqual(model);
+        } finally {
+          await file.close();
+          await rm(path, { force: true });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps 400 records apart on one hash, and finds each after a reopen', async () => {
+    const path = join(dir, 'collide.jsonl');
+    const keys = Array.from({ length: 400 }, (_, i) => `k${i}`);
+    const file = await JournalFile.open(path, undefined, weak);
+    await Promise.all(keys.slice(0, 200).map((key, i) => file.put(completed(key, `p${i}`))));
+    await file.put(failed('k7', 1));
+    await file.close();
+    const again = await JournalFile.open(path, undefined, weak);
+    await Promise.all(keys.slice(200).map((key, i) => again.put(intent(key, i))));
+    expect(await again.get('k7')).toEqual(failed('k7', 1));
+    expect(await again.get('k199')).toEqual(completed('k199', 'p199'));
+    expect(await again.get('k399')).toEqual(intent('k399', 199));
+    expect(await again.get('k400')).toBeUndefined();
+    expect((await listed(again)).size).toBe(400);
+    await again.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { keyIndex } from '../../batch/packed-table.js';
 import { jobKey, type WaveSpeedClient } from '../../index.js';
 import { knownModelIds } from '../../models/known.js';
 import { modelIdIssues } from '../../models/model-id.js';
@@ -57,7 +58,7 @@ export async function prescan(
   client: WaveSpeedClient,
   signal: AbortSignal,
 ): Promise<Prescan> {
-  const keys = new Map<string, number>();
+  const keys = keyIndex();
   const problems: LineProblem[] = [];
   /** Each model's first line and number of jobs. */
   const models = new Map<string, { line: number; count: number }>();
@@ -94,7 +95,7 @@ export async function prescan(
       });
       continue;
     }
-    keys.set(job.key, line.line);
+    keys.add(job.key, line.line);
     const seen = models.get(job.model);
     if (seen === undefined) models.set(job.model, { line: line.line, count: 1 });
     else seen.count += 1;
