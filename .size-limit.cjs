@@ -149,7 +149,7 @@ module.exports = [
   // zod 8.2, p-queue 3.0, p-retry 1.5 and the bundled schemas of 76 models 3.6 KB are 24.7 KB of
   // it. Batches (runner, file journal, output saving) add the lazy row below. The limit is the
   // measured size rounded up, so CI refuses growth.
-  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '61 KB'),
+  ...entryRows('wavespeed-sdk', ENTRY, '20 KB', '61.5 KB'),
   {
     name: 'wavespeed-sdk, lazy: model validation (bundled schemas, the validator, zod/mini)',
     path: ENTRY,
@@ -181,12 +181,12 @@ module.exports = [
   {
     name: 'wavespeed-sdk, lazy: batches (client.batch, the file journal, saving outputs)',
     path: ENTRY,
-    limit: '7 KB',
+    limit: '7.5 KB',
     gzip: true,
     modifyEsbuildConfig: lazy(['run', 'file-store', 'save']),
   },
   // The AI SDK provider (its peer @ai-sdk/provider left out): about 2 KB on top of the SDK.
-  ...entryRows('wavespeed-sdk/ai', 'dist/ai/index.js', '21 KB', '64 KB'),
+  ...entryRows('wavespeed-sdk/ai', 'dist/ai/index.js', '21 KB', '64.5 KB'),
   ...entryRows('wavespeed-sdk/testing', 'dist/testing/index.js', '45 KB', '45 KB'),
   // zod's classic API (`zod`, not `zod/mini`) is imported only by `wavespeed mcp`'s tool schemas:
   // @modelcontextprotocol/server loads it itself (`zod/v4`), so it costs that command nothing more.
