@@ -308,35 +308,29 @@ class Poll<P extends Pollable> {
     if (this.#stopped !== undefined) return Promise.reject(this.#stopped.reason);
     const learner = this.#job.learner;
     const model = this.#model;
-    if (
-      this.#plan !== undefined ||
-      this.#job.pollInterval !== undefined ||
-      learner === undefined ||
-      model === undefined ||
-      !this.#knowsSubmit
-    ) {
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, clampTimer(ms));
-        this.#interrupt = (reason) => {
-          clearTimeout(timer);
-          reject(reason);
-        };
-      });
-    }
+    const listen =
+      this.#plan === undefined &&
+      this.#job.pollInterval === undefined &&
+      this.#knowsSubmit &&
+      model !== undefined;
     return new Promise<void>((resolve, reject) => {
       let stop: (() => void) | undefined;
-      const done = (): void => {
-        clearTimeout(timer);
+      const timer = setTimeout(() => {
         stop?.();
         resolve();
-      };
-      const timer = setTimeout(done, clampTimer(ms));
+      }, clampTimer(ms));
       this.#interrupt = (reason) => {
         clearTimeout(timer);
         stop?.();
         reject(reason);
       };
-      stop = learner.onRecord(model, done);
+      if (listen && learner !== undefined) {
+        stop = learner.onRecord(model, () => {
+          clearTimeout(timer);
+          stop?.();
+          resolve();
+        });
+      }
     });
   }
 
