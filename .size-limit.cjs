@@ -190,5 +190,6 @@ module.exports = [
   ...entryRows('wavespeed-sdk/testing', 'dist/testing/index.js', '45 KB', '45 KB'),
   // zod's classic API (`zod`, not `zod/mini`) is imported only by `wavespeed mcp`'s tool schemas:
   // @modelcontextprotocol/server loads it itself (`zod/v4`), so it costs that command nothing more.
-  ...entryRows('wavespeed CLI', 'dist/cli/index.js', '45 KB', '127 KB', '', ['zod']),
+  // The zod/mini validators bundled into the validate chunk (~5.7 KB) are counted: they are ours.
+  ...entryRows('wavespeed CLI', 'dist/cli/index.js', '45 KB', '133.5 KB', '', ['zod']),
 ];

@@ -64,6 +64,11 @@ export default defineConfig([
       entry: { ...entry, 'bullmq/index': 'src/bullmq/index.ts', 'ai/index': 'src/ai/index.ts' },
     },
     sourcemap: true,
+    // Input validation uses a few of zod/mini's validators: bundled, they are ~55 KB of the lazy
+    // validate chunk, where importing the package loads all of zod (its locales and JSON Schema
+    // code too) — ~12 MB more resident memory in the process. The chunk's map covers our code
+    // only (scripts/post-build.mjs). The CJS build keeps requiring zod, which is a dependency.
+    noExternal: [/^zod\/mini$/],
     clean: true,
     onSuccess: async () => {
       finishEsmBuild('dist');

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode, encode } from '@jridgewell/sourcemap-codec';
 import { afterEach, describe, expect, it } from 'vitest';
-import { finishEsmBuild, loadableFrom } from '../../scripts/post-build.mjs';
+import { finishEsmBuild, loadableFrom, ownCodeMap } from '../../scripts/post-build.mjs';
 
 let dir = '';
 
@@ -75,5 +76,35 @@ describe('scripts/post-build.mjs', () => {
     expect(cli.startsWith('#!/usr/bin/env node\nimport')).toBe(true);
     expect(cli.match(/#!/g)).toHaveLength(1);
     expect(statSync(join(out, 'cli', 'index.js')).mode & 0o111).toBe(0o111);
+  });
+
+  it('maps our own code only: segments into bundled packages go, ours keep their places', () => {
+    const sources = ['../src/a.ts', '../node_modules/zod/v4/core/core.js', '../src/b.ts'];
+    // Line 1: a.ts then zod (named); line 2: zod only; line 3: b.ts (named), unmapped, a.ts.
+    const mappings = encode([
+      [
+        [0, 0, 3, 1],
+        [10, 1, 40, 2, 0],
+      ],
+      [[0, 1, 41, 0]],
+      [[0, 2, 7, 4, 1], [5], [9, 0, 8, 0]],
+    ]);
+    const map = ownCodeMap({
+      version: 3,
+      sources,
+      sourcesContent: ['a', 'zod', 'b'],
+      names: ['$ZodType', 'shape'],
+      mappings,
+    });
+    expect('sourcesContent' in map).toBe(false);
+    expect(map.sources).toEqual(['../src/a.ts', '../src/b.ts']);
+    expect(map.names).toEqual(['shape']);
+    expect(decode(map.mappings)).toEqual([
+      [[0, 0, 3, 1]],
+      [],
+      [[0, 1, 7, 4, 0], [5], [9, 0, 8, 0]],
+    ]);
+    const own = { version: 3, sources: ['../src/a.ts'], names: [], mappings: 'AAAA' };
+    expect(ownCodeMap(own)).toEqual(own);
   });
 });
