@@ -2,12 +2,12 @@
 import { splitCommand } from './args.js';
 import { InterruptedError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { tuneHeap } from './heap.js';
 import { main } from './main.js';
+import { tuneMemory } from './memory.js';
 
 const argv = process.argv.slice(2);
-// A batch runs for hours: keep its heap near what it holds (see heap.ts).
-tuneHeap(splitCommand(argv).command, process.execArgv, process.env.NODE_OPTIONS);
+// A batch runs for hours: keep its heap near what it holds (see memory.ts).
+tuneMemory(splitCommand(argv).command, process.execArgv, process.env.NODE_OPTIONS);
 
 const controller = new AbortController();
 
